@@ -1,0 +1,11 @@
+/** ESM jest: ts-jest compiles TypeScript as ES modules; `.js` import suffixes map back to the `.ts` sources. */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/setup.ts'],
+  collectCoverageFrom: ['src/**/*.ts', '!src/main.ts', '!src/post.ts'],
+  testTimeout: 30000
+}

@@ -1,0 +1,92 @@
+/**
+ * The main step: inputs → validated plan → one runtime read (outputs and teardown state are recorded here, before
+ * any write or wait) → the operation → outputs, summary, and a failure that says what to do.
+ */
+import * as core from '@actions/core'
+import { asActionError } from './errors.js'
+import { realClock } from './clock.js'
+import { checkFlavor } from './flavors.js'
+import { readInputs, type Plan } from './inputs.js'
+import { SpacesApi } from './hub/spaces.js'
+import type { Runtime } from './hub/types.js'
+import { runOperation } from './operations/index.js'
+import { appUrlFrom, outputs, renderSummary, type Report } from './report.js'
+import { hubClient, runnerInputs, runnerState, watchCancellation } from './runner.js'
+import { saveTeardown, teardownState } from './state.js'
+import { SpaceFailure } from './wait.js'
+
+export async function run(): Promise<void> {
+  const cancellation = watchCancellation()
+  let plan: Plan
+  try {
+    plan = readInputs(runnerInputs)
+  } catch (error) {
+    core.setFailed(asActionError(error).describe())
+    cancellation.dispose()
+    return
+  }
+
+  const client = hubClient(plan.endpoint, plan.token, cancellation.signal)
+  const spaces = new SpacesApi(client)
+  const report: Report = { plan }
+  try {
+    if (plan.hardware) await checkFlavor(spaces, plan.hardware, text => core.warning(text))
+    const before = await spaces.runtime(plan.spaceId)
+    report.before = before
+    report.appUrl = await appUrl(spaces, plan.spaceId, before)
+    // Outputs and state go out before anything can fail or hang, so a later step or the post step can clean up.
+    publish(report)
+    if (plan.teardown !== 'none') {
+      saveTeardown(runnerState, teardownState(plan.spaceId, plan.endpoint, plan.teardown, before))
+    }
+    const result = await runOperation(
+      {
+        plan,
+        spaces,
+        clock: realClock,
+        random: Math.random,
+        signal: cancellation.signal,
+        info: line => core.info(line),
+        warn: line => core.warning(line)
+      },
+      before
+    )
+    report.after = result.after
+    report.summary = result.summary
+    if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
+    report.appUrl ??= appUrlFrom(result.after)
+    core.info(result.summary)
+  } catch (error) {
+    report.error = asActionError(error)
+    if (error instanceof SpaceFailure) {
+      report.after = error.runtime
+      report.logs = { kind: error.logKind, lines: error.logs }
+      core.startGroup(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`)
+      core.info(error.logs.join('\n') || '(no log lines could be read)')
+      core.endGroup()
+    }
+  } finally {
+    publish(report)
+    await core.summary.addRaw(renderSummary(report)).write()
+    if (report.error) core.setFailed(report.error.describe())
+    await client.close()
+    cancellation.dispose()
+  }
+}
+
+function publish(report: Report): void {
+  for (const [name, value] of Object.entries(outputs(report))) core.setOutput(name, value)
+}
+
+/** From the runtime's domains, else from the Space info's host; '' when the Hub gives neither. */
+async function appUrl(spaces: SpacesApi, spaceId: string, runtime: Runtime): Promise<string | undefined> {
+  const fromRuntime = appUrlFrom(runtime)
+  if (fromRuntime) return fromRuntime
+  try {
+    const info = await spaces.info(spaceId)
+    if (info.host) return info.host.startsWith('http') ? info.host : `https://${info.host}`
+    return info.subdomain ? `https://${info.subdomain}.hf.space` : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Errors are values: a stable code for tests and programs, a message for people, and advice that says what to do.
+ * Everything the action reports as a failure goes through this type.
+ */
+export type ErrorCode =
+  | 'bad-input'
+  | 'no-token'
+  | 'unknown-hardware'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'payment-required'
+  | 'not-found'
+  | 'rate-limited'
+  | 'bad-request'
+  | 'hub-unavailable'
+  | 'network'
+  | 'bad-response'
+  | 'space-failed'
+  | 'timeout'
+  | 'cancelled'
+
+export class ActionError extends Error {
+  readonly code: ErrorCode
+  readonly advice: string
+  /** The HTTP status behind the error, 0 when there was no answer or no request. */
+  readonly status: number
+
+  constructor(code: ErrorCode, message: string, advice = '', status = 0) {
+    super(message)
+    this.name = 'ActionError'
+    this.code = code
+    this.advice = advice
+    this.status = status
+  }
+
+  /** The message and the advice, as one text for `core.setFailed` and the summary. */
+  describe(): string {
+    return this.advice ? `${this.message}\n${this.advice}` : this.message
+  }
+}
+
+export function badInput(message: string, advice = ''): ActionError {
+  return new ActionError('bad-input', message, advice)
+}
+
+/** Any thrown value as an ActionError, so the top level has one shape to report. */
+export function asActionError(error: unknown): ActionError {
+  if (error instanceof ActionError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new ActionError(
+    'bad-response',
+    `Unexpected error: ${message}`,
+    'This is a bug in the action: please report it.'
+  )
+}

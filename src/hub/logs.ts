@@ -1,0 +1,63 @@
+/**
+ * Reading the tail of a Space log from the server-sent-events endpoint. The Hub keeps the stream open and
+ * sends keep-alives, so reading stops when the stream ends, when it goes quiet, or at a hard deadline.
+ * Events are one line each (`data: {"data": "...", "timestamp": "..."}`), with or without blank lines between them.
+ */
+import type { HubClient } from './client.js'
+
+const QUIET_MS = 1500
+const DEADLINE_MS = 5000
+
+export async function readLogTail(client: HubClient, path: string, lines: number): Promise<string[]> {
+  const abort = new AbortController()
+  const tail: string[] = []
+  let quiet: NodeJS.Timeout | undefined
+  const deadline = setTimeout(() => abort.abort(), DEADLINE_MS)
+  const hush = (): void => {
+    clearTimeout(quiet)
+    quiet = setTimeout(() => abort.abort(), QUIET_MS)
+  }
+  try {
+    hush()
+    const body = await client.stream(
+      { method: 'GET', path, query: { tail: String(lines) }, retry: 'idempotent' },
+      abort.signal
+    )
+    let pending = ''
+    body.setEncoding('utf8')
+    for await (const chunk of body) {
+      hush()
+      pending += chunk as string
+      const complete = pending.split('\n')
+      pending = complete.pop() ?? ''
+      for (const line of complete) {
+        const text = parseEvent(line)
+        if (text !== null) tail.push(text)
+      }
+      if (tail.length > lines) tail.splice(0, tail.length - lines)
+    }
+    const last = parseEvent(pending)
+    if (last !== null) tail.push(last)
+  } catch {
+    // Quiet stream, deadline or a failed call: keep what arrived.
+  } finally {
+    clearTimeout(quiet)
+    clearTimeout(deadline)
+    abort.abort()
+  }
+  return tail.slice(-lines)
+}
+
+/** The log text of one SSE line, or null for comments, keep-alives and anything that is not a log event. */
+export function parseEvent(line: string): string | null {
+  const trimmed = line.trim()
+  if (!trimmed.startsWith('data:')) return null
+  const payload = trimmed.slice('data:'.length).trim()
+  if (!payload.startsWith('{')) return null
+  try {
+    const event = JSON.parse(payload) as { data?: unknown }
+    return typeof event.data === 'string' ? event.data.replace(/\r?\n$/, '') : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Hub JSON parsed once, into typed values. Parsers accept extra fields and missing optional ones
+ * (the recorded answers differ between 2023 and 2025), and reject only what the action cannot work without.
+ */
+import { ActionError } from '../errors.js'
+
+/** Stages the Hub documents; a stage outside this list is kept as text and treated as "in progress". */
+export const STAGES = [
+  'NO_APP_FILE',
+  'CONFIG_ERROR',
+  'BUILDING',
+  'BUILD_ERROR',
+  'RUNNING',
+  'RUNNING_BUILDING',
+  'RUNTIME_ERROR',
+  'DELETING',
+  'STOPPED',
+  'PAUSED',
+  'APP_STARTING',
+  'RUNNING_APP_STARTING',
+  'SLEEPING'
+] as const
+export type KnownStage = (typeof STAGES)[number]
+
+export interface Domain {
+  domain: string
+  stage: string
+  isCustom: boolean
+}
+
+export interface Runtime {
+  stage: string
+  /** `hardware.current`: null while building, paused or asleep, and always for static Spaces. */
+  hardware: string | null
+  /** `hardware.requested`. */
+  requestedHardware: string | null
+  /** `gcTimeout` in seconds; null means "never sleeps"; undefined when the Hub sends none (static Spaces). */
+  sleepTime: number | null | undefined
+  errorMessage: string | null
+  domains: Domain[]
+  /** The commit the serving container was built from, when the Hub says so (not in every answer). */
+  sha: string | null
+}
+
+export interface SpaceInfo {
+  id: string
+  sha: string | null
+  host: string | null
+  subdomain: string | null
+  sdk: string | null
+  runtime: Runtime | null
+}
+
+export interface HardwareFlavor {
+  name: string
+  prettyName: string
+  unitCostUSD: number | null
+  unitLabel: string | null
+}
+
+type Json = Record<string, unknown>
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null
+}
+
+function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null
+}
+
+function malformed(what: string, body: unknown): ActionError {
+  const text = JSON.stringify(body) ?? String(body)
+  return new ActionError(
+    'bad-response',
+    `The Hub answered with an unexpected ${what}: ${text.slice(0, 200)}`,
+    'Retry the job; if it persists the Hub API may have changed: please report it.'
+  )
+}
+
+export function parseRuntime(body: unknown): Runtime {
+  if (!isObject(body) || typeof body.stage !== 'string') throw malformed('runtime', body)
+  const hardware = isObject(body.hardware) ? body.hardware : {}
+  const domains = Array.isArray(body.domains) ? body.domains.filter(isObject) : []
+  return {
+    stage: body.stage,
+    hardware: str(hardware.current),
+    requestedHardware: str(hardware.requested),
+    sleepTime: 'gcTimeout' in body ? num(body.gcTimeout) : undefined,
+    errorMessage: str(body.errorMessage),
+    domains: domains
+      .filter(d => typeof d.domain === 'string')
+      .map(d => ({ domain: d.domain as string, stage: str(d.stage) ?? '', isCustom: d.isCustom === true })),
+    sha: str(body.sha)
+  }
+}
+
+export function parseSpaceInfo(body: unknown): SpaceInfo {
+  if (!isObject(body)) throw malformed('Space info', body)
+  return {
+    id: str(body.id) ?? '',
+    sha: str(body.sha),
+    host: str(body.host),
+    subdomain: str(body.subdomain),
+    sdk: str(body.sdk),
+    runtime:
+      isObject(body.runtime) && typeof body.runtime.stage === 'string' ? parseRuntime(body.runtime) : null
+  }
+}
+
+export function parseHardwareCatalogue(body: unknown): HardwareFlavor[] {
+  if (!Array.isArray(body)) throw malformed('hardware catalogue', body)
+  return body
+    .filter(isObject)
+    .filter(item => typeof item.name === 'string')
+    .map(item => ({
+      name: item.name as string,
+      prettyName: str(item.prettyName) ?? (item.name as string),
+      unitCostUSD: num(item.unitCostUSD),
+      unitLabel: str(item.unitLabel)
+    }))
+}
+
+/** The Space's public address from the runtime domains: a ready, non-custom domain first. Never derived from the id. */
+export function appHost(runtime: Runtime): string | null {
+  const ranked = [...runtime.domains].sort((a, b) => rank(a) - rank(b))
+  return ranked[0]?.domain ?? null
+
+  function rank(domain: Domain): number {
+    return (domain.stage === 'READY' ? 0 : 2) + (domain.isCustom ? 1 : 0)
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Reads every input into a typed, validated plan. No I/O beyond the environment: bad input fails here,
+ * before any request to the Hub. The token is masked the moment it is read, before anything can log it.
+ */
+import { badInput } from './errors.js'
+import { parseDuration } from './duration.js'
+import { DEFAULT_ENDPOINT, Input, OPERATIONS, TEARDOWNS, type Operation, type TeardownMode } from './names.js'
+
+export interface Plan {
+  spaceId: string
+  operation: Operation
+  token: string | undefined
+  endpoint: string
+  /** The flavor to request (request-hardware only), lower case. */
+  hardware: string | undefined
+  /** Sleep time in seconds; -1 means never sleep. */
+  sleepSeconds: number | undefined
+  factoryReboot: boolean
+  wait: boolean
+  timeoutSeconds: number
+  teardown: TeardownMode
+}
+
+export interface InputSource {
+  /** The trimmed value of an input, '' when unset (as `core.getInput` gives it). */
+  get(name: string): string
+  env: NodeJS.ProcessEnv
+  /** Registers a secret with the runner so it is masked in every later log line. */
+  mask(secret: string): void
+}
+
+/** Operations that change the Space and so need a token. */
+const WRITES: ReadonlySet<Operation> = new Set(['request-hardware', 'set-sleep-time', 'pause', 'restart'])
+
+export function readInputs(source: InputSource): Plan {
+  const token = readToken(source)
+  const spaceId = readSpaceId(source.get(Input.spaceId))
+  const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATIONS)
+  const teardown = oneOf(Input.teardown, source.get(Input.teardown) || 'none', TEARDOWNS)
+  const endpoint = readEndpoint(
+    source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT,
+    token
+  )
+
+  const hardwareText = source.get(Input.hardware).toLowerCase()
+  const sleepText = source.get(Input.sleepTime)
+  const factoryReboot = readBoolean(Input.factoryReboot, source.get(Input.factoryReboot), false)
+
+  if (operation === 'request-hardware' && !hardwareText) {
+    throw badInput(
+      'Input `hardware` is required with `operation: request-hardware`.',
+      'Set it to a flavor such as t4-small.'
+    )
+  }
+  if (hardwareText && operation !== 'request-hardware') {
+    throw badInput(
+      `Input \`hardware\` is only used by \`operation: request-hardware\`, not by \`${operation}\`.`
+    )
+  }
+  if (hardwareText && !/^[a-z0-9][a-z0-9-]*$/.test(hardwareText)) {
+    throw badInput(
+      `Input \`hardware\` is not a flavor name: "${hardwareText}".`,
+      'Flavors look like t4-small or cpu-basic.'
+    )
+  }
+  if (operation === 'set-sleep-time' && !sleepText) {
+    throw badInput(
+      'Input `sleep-time` is required with `operation: set-sleep-time`.',
+      'Use seconds, 30m, 2h or never.'
+    )
+  }
+  if (sleepText && operation !== 'request-hardware' && operation !== 'set-sleep-time') {
+    throw badInput(
+      `Input \`sleep-time\` is only used by request-hardware and set-sleep-time, not by \`${operation}\`.`
+    )
+  }
+  if (factoryReboot && operation !== 'restart') {
+    throw badInput(
+      `Input \`factory-reboot\` is only used by \`operation: restart\`, not by \`${operation}\`.`
+    )
+  }
+  if (!token && (WRITES.has(operation) || teardown !== 'none')) {
+    throw badInput(
+      `A Hugging Face token is needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
+      'Add `env: HF_TOKEN: ${{ secrets.HF_TOKEN }}` to the step (or set the `token` input) with a token that has write access to the Space.'
+    )
+  }
+
+  return {
+    spaceId,
+    operation,
+    token,
+    endpoint,
+    hardware: hardwareText || undefined,
+    sleepSeconds: sleepText ? readSleepTime(sleepText) : undefined,
+    factoryReboot,
+    wait: readBoolean(Input.wait, source.get(Input.wait), true),
+    timeoutSeconds: readTimeout(source.get(Input.timeout) || '30m'),
+    teardown
+  }
+}
+
+/** The token input, else HF_TOKEN. Masked before any validation message could mention anything near it. */
+export function readToken(source: InputSource): string | undefined {
+  const token = source.get(Input.token) || source.env.HF_TOKEN?.trim() || ''
+  if (!token) return undefined
+  source.mask(token)
+  if (/\s/.test(token))
+    throw badInput('The token contains white space.', 'Copy the token again, without spaces or line breaks.')
+  return token
+}
+
+/** owner/name, by the Hub's own rules (shared/docs/hub-api.md §11). */
+export function readSpaceId(text: string): string {
+  if (!text)
+    throw badInput(
+      'Input `space-id` is required.',
+      'Set it to owner/name, as in https://huggingface.co/spaces/owner/name.'
+    )
+  const parts = text.split('/')
+  const part = /^(?![-.])[\w.-]+(?<![-.])$/
+  const problem =
+    parts.length !== 2
+      ? 'it must be owner/name, with exactly one "/"'
+      : !parts.every(p => part.test(p))
+        ? 'owner and name may hold only letters, digits, "-", "_" and ".", and may not start or end with "-" or "."'
+        : (parts[1] ?? '').length > 96
+          ? 'the name is longer than 96 characters'
+          : /--|\.\./.test(text)
+            ? '"--" and ".." are not allowed'
+            : text.endsWith('.git')
+              ? 'it may not end in ".git"'
+              : null
+  if (problem) throw badInput(`Input \`space-id\` "${text}" is not a valid Space id: ${problem}.`)
+  return text
+}
+
+function readEndpoint(text: string, token: string | undefined): string {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw badInput(`Input \`endpoint\` "${text}" is not a URL.`, `Leave it empty for ${DEFAULT_ENDPOINT}.`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw badInput(`Input \`endpoint\` must be an http(s) URL, not "${url.protocol}".`)
+  }
+  if (url.protocol === 'http:' && token && !isLoopback(url.hostname)) {
+    throw badInput(
+      `Refusing to send the token over plain http to ${url.host}.`,
+      'Use an https:// endpoint; plain http is accepted only for loopback addresses (a local emulator).'
+    )
+  }
+  if (url.search || url.hash) throw badInput('Input `endpoint` must not have a query or fragment.')
+  return url.toString().replace(/\/+$/, '')
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+function readSleepTime(text: string): number {
+  const lower = text.toLowerCase()
+  if (lower === 'never' || lower === '-1') return -1
+  const seconds = parseDuration(lower)
+  if (seconds === undefined || seconds <= 0) {
+    throw badInput(
+      `Input \`sleep-time\` "${text}" is not a sleep time.`,
+      'Use whole seconds (3600), a duration with a unit (90s, 30m, 2h, 1h30m), or never.'
+    )
+  }
+  return seconds
+}
+
+function readTimeout(text: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined || seconds <= 0) {
+    throw badInput(
+      `Input \`timeout\` "${text}" is not a duration.`,
+      'Use whole seconds or a duration such as 90s, 30m or 2h.'
+    )
+  }
+  return seconds
+}
+
+/** YAML 1.2 booleans, as `core.getBooleanInput` reads them, but with a default for an empty value. */
+function readBoolean(name: string, text: string, fallback: boolean): boolean {
+  if (!text) return fallback
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  throw badInput(`Input \`${name}\` must be true or false, not "${text}".`)
+}
+
+function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(text)) return text as T
+  throw badInput(`Input \`${name}\` "${text}" is not one of: ${allowed.join(', ')}.`)
+}

@@ -1,0 +1,63 @@
+/** What every operation gets: the plan, the Hub, time, and a way to wait. */
+import type { Clock } from '../clock.js'
+import type { Plan } from '../inputs.js'
+import type { SpacesApi } from '../hub/spaces.js'
+import type { Runtime } from '../hub/types.js'
+import { waitFor, type Target } from '../wait.js'
+
+export interface Context {
+  plan: Plan
+  spaces: SpacesApi
+  clock: Clock
+  random: () => number
+  signal?: AbortSignal
+  info: (line: string) => void
+  warn: (line: string) => void
+}
+
+export interface OperationResult {
+  /** The runtime when the step ends. */
+  after: Runtime
+  /** True when a write was sent to the Hub. */
+  changed: boolean
+  /** One sentence on what the step did, for the log and the summary. */
+  summary: string
+  /** Milliseconds spent waiting, when the step waited. */
+  waitedMs?: number
+}
+
+/**
+ * Waits for `target` unless `wait: false`. `before` is the runtime before a write (answers equal to it may be stale);
+ * pass undefined when nothing was written.
+ */
+export async function settle(
+  ctx: Context,
+  target: Target,
+  before: Runtime | undefined,
+  first: Runtime,
+  since: number
+): Promise<{ after: Runtime; waitedMs?: number }> {
+  if (!ctx.plan.wait) return { after: first }
+  const { plan, spaces } = ctx
+  const result = await waitFor(
+    {
+      spaceId: plan.spaceId,
+      target,
+      before,
+      first,
+      since,
+      timeoutMs: plan.timeoutSeconds * 1000,
+      ...(plan.token ? { wake: () => spaces.restart(plan.spaceId) } : {})
+    },
+    {
+      spaces,
+      clock: ctx.clock,
+      random: ctx.random,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      rateLimit: () => spaces.client.rateLimit,
+      info: ctx.info,
+      warn: ctx.warn
+    }
+  )
+  return { after: result.runtime, waitedMs: result.waitedMs }
+}

@@ -1,0 +1,79 @@
+/** request-hardware and set-sleep-time. */
+import { FREE_FLAVOR } from '../names.js'
+import { formatSleepTime } from '../report.js'
+import type { Runtime } from '../hub/types.js'
+import { settle, type Context, type OperationResult } from './context.js'
+
+const FREE_SLEEP_WARNING =
+  'cpu-basic Spaces always sleep after 48 hours of inactivity; the Hub does not honour a custom sleep time on free hardware.'
+
+export async function requestHardware(
+  ctx: Context,
+  before: Runtime,
+  flavor: string
+): Promise<OperationResult> {
+  const { plan, spaces } = ctx
+  let sleep = plan.sleepSeconds
+  if (sleep !== undefined && flavor === FREE_FLAVOR) {
+    ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
+    sleep = undefined
+  }
+  const sleepToSet = sleep !== undefined && !sameSleepTime(before.sleepTime, sleep) ? sleep : undefined
+
+  if (before.requestedHardware === flavor) {
+    // Already requested: never send it again, because a hardware request restarts the Space.
+    const after = sleepToSet === undefined ? before : await spaces.setSleepTime(plan.spaceId, sleepToSet)
+    const changed = sleepToSet !== undefined
+    if (before.stage === 'RUNNING' && before.hardware === flavor) {
+      return {
+        after,
+        changed,
+        summary: `Already running on ${flavor}; not restarted.${sleepNote(sleepToSet)}`
+      }
+    }
+    ctx.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`)
+    const settled = await settle(
+      ctx,
+      { kind: 'running', hardware: flavor },
+      undefined,
+      after,
+      ctx.clock.now()
+    )
+    return {
+      ...settled,
+      changed,
+      summary: `Waited for the pending request of ${flavor}.${sleepNote(sleepToSet)}`
+    }
+  }
+
+  const since = ctx.clock.now()
+  ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'})${sleepNote(sleepToSet)}`)
+  const first = await spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
+  const settled = await settle(ctx, { kind: 'running', hardware: flavor }, before, first, since)
+  return {
+    ...settled,
+    changed: true,
+    summary: `Requested ${flavor}${plan.wait ? ` and it is running` : ''}.${sleepNote(sleepToSet)}`
+  }
+}
+
+export async function setSleepTime(ctx: Context, before: Runtime, seconds: number): Promise<OperationResult> {
+  const { plan, spaces } = ctx
+  const flavor = before.requestedHardware ?? before.hardware
+  if (flavor === FREE_FLAVOR) ctx.warn(FREE_SLEEP_WARNING)
+  if (sameSleepTime(before.sleepTime, seconds)) {
+    return { after: before, changed: false, summary: `Sleep time is already ${formatSleepTime(seconds)}.` }
+  }
+  // A sleep-time change does not restart the Space, so there is nothing to wait for.
+  const after = await spaces.setSleepTime(plan.spaceId, seconds)
+  return { after, changed: true, summary: `Sleep time set to ${formatSleepTime(seconds)}.` }
+}
+
+/** The Hub reports "never sleeps" as a null gcTimeout and takes it as -1. */
+export function sameSleepTime(current: number | null | undefined, wanted: number): boolean {
+  return wanted === -1 ? current === null : current === wanted
+}
+
+function sleepNote(seconds: number | undefined): string {
+  return seconds === undefined ? '' : ` Sleep time ${formatSleepTime(seconds)}.`
+}

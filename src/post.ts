@@ -1,0 +1,3 @@
+import { run } from './teardown.js'
+
+void run()

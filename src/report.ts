@@ -1,0 +1,116 @@
+/** Step outputs and the job summary, both from one Report. */
+import type { ActionError } from './errors.js'
+import { formatDuration } from './duration.js'
+import { DEFAULT_ENDPOINT, Output } from './names.js'
+import type { Plan } from './inputs.js'
+import type { LogKind } from './hub/spaces.js'
+import { appHost, type Runtime } from './hub/types.js'
+
+export interface Report {
+  plan: Plan
+  before?: Runtime
+  after?: Runtime
+  appUrl?: string | undefined
+  summary?: string
+  waitedMs?: number
+  error?: ActionError
+  logs?: { kind: LogKind; lines: string[] }
+}
+
+/** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
+export function spaceUrl(plan: Pick<Plan, 'endpoint' | 'spaceId'>): string {
+  return `${plan.endpoint || DEFAULT_ENDPOINT}/spaces/${plan.spaceId}`
+}
+
+/** The app's address as the Hub reports it; never derived from the id, since a renamed Space keeps its old subdomain. */
+export function appUrlFrom(runtime: Runtime): string | undefined {
+  const host = appHost(runtime)
+  return host ? `https://${host}` : undefined
+}
+
+/** Sleep time as an output, ready to feed back into `sleep-time`: seconds, `never`, or '' when the Space has none. */
+export function sleepTimeOutput(seconds: number | null | undefined): string {
+  if (seconds === undefined) return ''
+  return seconds === null || seconds < 0 ? 'never' : String(seconds)
+}
+
+export function formatSleepTime(seconds: number | null | undefined): string {
+  if (seconds === undefined) return '—'
+  return seconds === null || seconds < 0 ? 'never' : formatDuration(seconds)
+}
+
+export function outputs(report: Report): Record<string, string> {
+  const values: Record<string, string> = {
+    [Output.spaceUrl]: spaceUrl(report.plan),
+    [Output.appUrl]: report.appUrl ?? ''
+  }
+  const now = report.after ?? report.before
+  if (now) {
+    values[Output.stage] = now.stage
+    values[Output.hardware] = now.hardware ?? ''
+    values[Output.requestedHardware] = now.requestedHardware ?? ''
+    values[Output.sleepTime] = sleepTimeOutput(now.sleepTime)
+  }
+  if (report.before) {
+    values[Output.previousHardware] = report.before.requestedHardware ?? report.before.hardware ?? ''
+    values[Output.previousSleepTime] = sleepTimeOutput(report.before.sleepTime)
+  }
+  return values
+}
+
+/** The job summary as HTML. Everything that comes from the Hub or the inputs is escaped. */
+export function renderSummary(report: Report): string {
+  const { plan } = report
+  const now = report.after ?? report.before
+  const status = report.error ? '❌' : '✅'
+  const rows: [string, string][] = [
+    ['Space', link(spaceUrl(plan), plan.spaceId)],
+    ['Operation', code(plan.operation)],
+    ['Stage', now ? code(now.stage) : '—'],
+    [
+      'Hardware (requested → current)',
+      now ? `${code(now.requestedHardware ?? '—')} → ${code(now.hardware ?? '—')}` : '—'
+    ],
+    ['Sleep time', escape(formatSleepTime(now?.sleepTime))],
+    ['App', report.appUrl ? link(report.appUrl, report.appUrl) : '—'],
+    ['Time waited', report.waitedMs === undefined ? '—' : escape(formatDuration(report.waitedMs / 1000))],
+    ['Teardown planned', code(plan.teardown)]
+  ]
+  if (report.before) {
+    rows.splice(4, 0, [
+      'Before the step',
+      `${code(report.before.stage)} on ${code(report.before.requestedHardware ?? report.before.hardware ?? '—')}`
+    ])
+  }
+  const parts = [
+    `<h3>${status} Hugging Face Space ${escape(plan.spaceId)}</h3>`,
+    report.summary ? `<p>${escape(report.summary)}</p>` : '',
+    '<table>',
+    ...rows.map(([name, value]) => `<tr><th align="left">${escape(name)}</th><td>${value}</td></tr>`),
+    '</table>'
+  ]
+  if (report.error) {
+    parts.push(`<p><strong>Error:</strong> ${escape(report.error.message)}</p>`)
+    if (report.error.advice) parts.push(`<p>${escape(report.error.advice)}</p>`)
+  }
+  if (report.logs) {
+    const body = report.logs.lines.length ? report.logs.lines.join('\n') : '(no log lines could be read)'
+    parts.push(
+      `<details open><summary>${report.logs.kind === 'build' ? 'Build' : 'Run'} log, last ${report.logs.lines.length} lines</summary>`,
+      `<pre>${escape(body)}</pre></details>`
+    )
+  }
+  return parts.filter(Boolean).join('\n') + '\n'
+}
+
+function link(href: string, text: string): string {
+  return `<a href="${escape(href)}">${escape(text)}</a>`
+}
+
+function code(text: string): string {
+  return `<code>${escape(text)}</code>`
+}
+
+export function escape(text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}

@@ -1,0 +1,48 @@
+import http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'reset' | 'hang'
+
+export interface Seen {
+  method: string
+  url: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+/** A loopback server that answers each request with the next scripted reply (the last one repeats). */
+export async function scriptedServer(
+  replies: Reply[]
+): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+  const seen: Seen[] = []
+  const sockets = new Set<Socket>()
+  let index = 0
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
+      const reply = replies[Math.min(index++, replies.length - 1)] as Reply
+      if (reply === 'reset') return req.socket.destroy()
+      if (reply === 'hang') return
+      res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
+      res.end(reply.body ?? '')
+    })
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from '@jest/globals'
+import { readInputs, readSpaceId, isLoopback, type InputSource } from '../../src/inputs.js'
+import { parseDuration, formatDuration } from '../../src/duration.js'
+
+const TOKEN = 'hf_inputs_test_token_0123456789'
+
+function source(inputs: Record<string, string>, env: Record<string, string> = { HF_TOKEN: TOKEN }) {
+  const masked: string[] = []
+  const src: InputSource = { get: name => (inputs[name] ?? '').trim(), env, mask: s => masked.push(s) }
+  return { src, masked }
+}
+
+describe('readInputs', () => {
+  it('reads a request-hardware plan with defaults', () => {
+    const { src, masked } = source({
+      'space-id': 'acme/eval-app',
+      operation: 'request-hardware',
+      hardware: 'T4-Small',
+      'sleep-time': '30m'
+    })
+    expect(readInputs(src)).toEqual({
+      spaceId: 'acme/eval-app',
+      operation: 'request-hardware',
+      token: TOKEN,
+      endpoint: 'https://huggingface.co',
+      hardware: 't4-small',
+      sleepSeconds: 1800,
+      factoryReboot: false,
+      wait: true,
+      timeoutSeconds: 1800,
+      teardown: 'none'
+    })
+    expect(masked).toEqual([TOKEN])
+  })
+
+  it('prefers the token input to HF_TOKEN, and masks it', () => {
+    const { src, masked } = source({ 'space-id': 'a/b', token: 'hf_input_token_0123456789' })
+    expect(readInputs(src).token).toBe('hf_input_token_0123456789')
+    expect(masked).toEqual(['hf_input_token_0123456789'])
+  })
+
+  it('masks the token even when another input is bad', () => {
+    const { src, masked } = source({ 'space-id': 'not an id' })
+    expect(() => readInputs(src)).toThrow('space-id')
+    expect(masked).toEqual([TOKEN])
+  })
+
+  it('reads sleep-time "never" as -1, and HF_ENDPOINT when endpoint is empty', () => {
+    const { src } = source(
+      { 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': 'never' },
+      { HF_TOKEN: TOKEN, HF_ENDPOINT: 'https://hub.example.com/' }
+    )
+    expect(readInputs(src)).toMatchObject({ sleepSeconds: -1, endpoint: 'https://hub.example.com' })
+  })
+
+  it('allows a read without a token', () => {
+    const { src } = source({ 'space-id': 'a/b' }, {})
+    expect(readInputs(src).token).toBeUndefined()
+  })
+
+  it.each<[Record<string, string>, Record<string, string>, string]>([
+    [{}, {}, 'space-id` is required'],
+    [{ 'space-id': 'a/b', operation: 'upgrade' }, {}, 'not one of: runtime, request-hardware'],
+    [{ 'space-id': 'a/b', operation: 'request-hardware' }, {}, '`hardware` is required'],
+    [{ 'space-id': 'a/b', hardware: 't4-small' }, {}, 'only used by `operation: request-hardware`'],
+    [{ 'space-id': 'a/b', operation: 'request-hardware', hardware: 't4 small' }, {}, 'not a flavor name'],
+    [{ 'space-id': 'a/b', operation: 'set-sleep-time' }, {}, '`sleep-time` is required'],
+    [{ 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': '5 minutes' }, {}, 'not a sleep time'],
+    [{ 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': '0' }, {}, 'not a sleep time'],
+    [
+      { 'space-id': 'a/b', operation: 'pause', 'sleep-time': '1h' },
+      {},
+      'only used by request-hardware and set-sleep-time'
+    ],
+    [{ 'space-id': 'a/b', 'factory-reboot': 'true' }, {}, 'only used by `operation: restart`'],
+    [{ 'space-id': 'a/b', wait: 'yes' }, {}, 'must be true or false'],
+    [{ 'space-id': 'a/b', timeout: '0' }, {}, '`timeout` "0" is not a duration'],
+    [{ 'space-id': 'a/b', teardown: 'delete-it' }, {}, 'not one of: none, pause, restore, downgrade'],
+    [{ 'space-id': 'a/b', endpoint: 'hub' }, {}, 'not a URL'],
+    [{ 'space-id': 'a/b', endpoint: 'ftp://hub' }, {}, 'http(s) URL'],
+    [
+      { 'space-id': 'a/b', endpoint: 'http://hub.example.com' },
+      {},
+      'Refusing to send the token over plain http'
+    ],
+    [{ 'space-id': 'a/b', operation: 'pause' }, { HF_TOKEN: '' }, 'token is needed for `operation: pause`'],
+    [{ 'space-id': 'a/b', teardown: 'pause' }, { HF_TOKEN: '' }, '`teardown: pause`'],
+    [{ 'space-id': 'a/b', token: 'hf_a b' }, {}, 'white space']
+  ])('rejects %j', (inputs, env, message) => {
+    const { src } = source(inputs, { HF_TOKEN: TOKEN, ...env })
+    expect(() => readInputs(src)).toThrow(message)
+    try {
+      readInputs(src)
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'bad-input' })
+      expect(String((error as Error).message)).not.toContain(TOKEN)
+    }
+  })
+
+  it('accepts plain http to loopback addresses only', () => {
+    for (const endpoint of ['http://127.0.0.1:8787', 'http://localhost:1', 'http://[::1]:2']) {
+      expect(readInputs(source({ 'space-id': 'a/b', endpoint }).src).endpoint).toBe(endpoint)
+    }
+    expect(isLoopback('127.10.0.1')).toBe(true)
+    expect(isLoopback('10.0.0.1')).toBe(false)
+  })
+})
+
+describe('readSpaceId', () => {
+  it.each(['acme/eval-app', 'Foo-BAR_foo.bar123/x', 'user/tmp_test_space', `a/${'b'.repeat(96)}`])(
+    'accepts %s',
+    id => expect(readSpaceId(id)).toBe(id)
+  )
+  it.each([
+    'eval-app',
+    'spaces/acme/app',
+    '/app',
+    'acme/',
+    '.acme/app',
+    'acme/app.',
+    'acme/foo--bar',
+    'acme/foo..bar',
+    'acme/app.git',
+    `a/${'b'.repeat(97)}`,
+    'acme/app name'
+  ])('rejects %s', id => expect(() => readSpaceId(id)).toThrow('space-id'))
+})
+
+describe('duration', () => {
+  it.each([
+    ['90', 90],
+    ['90s', 90],
+    ['30m', 1800],
+    ['2h', 7200],
+    ['1h30m', 5400],
+    ['1d', 86400],
+    [' 45S ', 45]
+  ])('parses %s', (text, seconds) => expect(parseDuration(text)).toBe(seconds))
+  it.each(['', 'm', '1.5h', '-1', 'soon', '30 m'])('refuses %j', text =>
+    expect(parseDuration(text)).toBeUndefined()
+  )
+  it('formats for people', () => {
+    expect(formatDuration(4.26)).toBe('4.3s')
+    expect(formatDuration(5400)).toBe('1h 30m')
+    expect(formatDuration(172800)).toBe('2d')
+  })
+})
+
+describe('missing token', () => {
+  it('says which YAML line to add', () => {
+    const { src } = source({ 'space-id': 'a/b', operation: 'restart' }, {})
+    expect(() => readInputs(src)).toThrow(
+      expect.objectContaining({ advice: expect.stringContaining('HF_TOKEN: ${{ secrets.HF_TOKEN }}') })
+    )
+  })
+})

@@ -1,0 +1,276 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  judge,
+  waitFor,
+  MAX_INTERVAL_MS,
+  SpaceFailure,
+  STALE_GRACE_MS,
+  type WaitRequest
+} from '../../src/wait.js'
+import type { RateLimit } from '../../src/hub/client.js'
+import type { Runtime } from '../../src/hub/types.js'
+import { ActionError } from '../../src/errors.js'
+import { FakeClock } from '../support/fake-clock.js'
+import { runtime } from '../support/runtimes.js'
+
+/** A Space whose runtime answers follow a script, one answer per poll (the last one repeats). */
+function scripted(answers: Runtime[], logs: string[] = ['line 1', 'line 2']) {
+  const polled: number[] = []
+  let index = 0
+  const logCalls: string[] = []
+  return {
+    polled,
+    logCalls,
+    spaces: {
+      runtime: () => {
+        const answer = answers[Math.min(index++, answers.length - 1)] as Runtime
+        return Promise.resolve(answer)
+      },
+      logTail: (_id: string, kind: string) => {
+        logCalls.push(kind)
+        return Promise.resolve(logs)
+      }
+    }
+  }
+}
+
+function deps(clock: FakeClock, spaces: ReturnType<typeof scripted>['spaces'], rateLimit?: RateLimit) {
+  const lines: string[] = []
+  return {
+    lines,
+    deps: {
+      spaces,
+      clock,
+      random: () => 0.5,
+      rateLimit: () => rateLimit,
+      info: (line: string) => lines.push(line),
+      warn: (line: string) => lines.push(`warning: ${line}`)
+    }
+  }
+}
+
+function request(clock: FakeClock, over: Partial<WaitRequest>): WaitRequest {
+  return {
+    spaceId: 'acme/eval-app',
+    target: { kind: 'running', hardware: 't4-small' },
+    before: runtime('RUNNING', 'cpu-basic'),
+    first: runtime('RUNNING', 'cpu-basic', 't4-small'),
+    since: clock.now(),
+    timeoutMs: 30 * 60_000,
+    ...over
+  }
+}
+
+describe('judge', () => {
+  const gpu = { kind: 'running', hardware: 't4-small' } as const
+  it('is not fooled by RUNNING on the old flavor', () => {
+    expect(judge(gpu, runtime('RUNNING', 'cpu-basic', 't4-small'), false)).toBe('pending')
+    expect(judge(gpu, runtime('RUNNING', 't4-small'), false)).toBe('done')
+  })
+  it.each(['BUILD_ERROR', 'RUNTIME_ERROR', 'CONFIG_ERROR', 'NO_APP_FILE', 'DELETING', 'PAUSED', 'STOPPED'])(
+    'fails fast on %s when waiting for RUNNING',
+    stage => expect(judge(gpu, runtime(stage, null, 't4-small'), false)).toBe('fail')
+  )
+  it.each(['BUILDING', 'RUNNING_BUILDING', 'APP_STARTING', 'RUNNING_APP_STARTING', 'SOMETHING_NEW'])(
+    'keeps waiting through %s',
+    stage => expect(judge(gpu, runtime(stage, null, 't4-small'), false)).toBe('pending')
+  )
+  it('wakes a sleeping Space', () =>
+    expect(judge({ kind: 'running' }, runtime('SLEEPING', null), false)).toBe('wake'))
+  it('waits for PAUSED, and only fails on DELETING then', () => {
+    expect(judge({ kind: 'paused' }, runtime('PAUSED', null), false)).toBe('done')
+    expect(judge({ kind: 'paused' }, runtime('RUNNING', 'cpu-basic'), false)).toBe('pending')
+    expect(judge({ kind: 'paused' }, runtime('DELETING', null), false)).toBe('fail')
+  })
+  it('treats a possibly stale answer as pending', () => {
+    expect(judge({ kind: 'running' }, runtime('RUNNING', 'cpu-basic'), true)).toBe('pending')
+    expect(judge({ kind: 'running' }, runtime('BUILD_ERROR', null), true)).toBe('pending')
+  })
+})
+
+describe('waitFor', () => {
+  it('waits through the stale-RUNNING race until the new flavor runs', async () => {
+    const clock = new FakeClock()
+    const space = scripted([
+      runtime('RUNNING', 'cpu-basic', 't4-small'),
+      runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small'),
+      runtime('RUNNING_APP_STARTING', 'cpu-basic', 't4-small'),
+      runtime('RUNNING', 't4-small')
+    ])
+    const { deps: d, lines } = deps(clock, space.spaces)
+    const result = await waitFor(request(clock, {}), d)
+    expect(result.runtime.hardware).toBe('t4-small')
+    expect(result.polls).toBe(4)
+    // One line per change, never one per poll.
+    expect(lines.filter(l => l.startsWith('RUNNING on cpu-basic'))).toHaveLength(1)
+    expect(lines.some(l => l.startsWith('RUNNING on t4-small'))).toBe(true)
+  })
+
+  it('polls at most every second right after a change, so readiness is noticed within a second', async () => {
+    const clock = new FakeClock()
+    const answers = [
+      ...Array<Runtime>(5).fill(runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small')),
+      runtime('RUNNING', 't4-small')
+    ]
+    const { deps: d } = deps(clock, scripted(answers).spaces)
+    await waitFor(request(clock, {}), d)
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(1000)
+  })
+
+  it('backs off to the cap while nothing changes, and starts fast again after a change', async () => {
+    const clock = new FakeClock()
+    const building = runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small')
+    const answers = [
+      ...Array<Runtime>(40).fill(building),
+      runtime('RUNNING_APP_STARTING', 'cpu-basic', 't4-small'),
+      runtime('RUNNING', 't4-small')
+    ]
+    const { deps: d } = deps(clock, scripted(answers).spaces)
+    await waitFor(request(clock, {}), d)
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(MAX_INTERVAL_MS)
+    expect(Math.max(...clock.sleeps)).toBeGreaterThan(MAX_INTERVAL_MS * 0.79)
+    expect(clock.sleeps.at(-1)).toBeLessThanOrEqual(1000)
+  })
+
+  it('fails fast on BUILD_ERROR with the message and the build log tail', async () => {
+    const clock = new FakeClock()
+    const space = scripted(
+      [runtime('BUILD_ERROR', null, 't4-small', { errorMessage: 'pip failed' })],
+      ['ERROR: no torch']
+    )
+    const { deps: d } = deps(clock, space.spaces)
+    const error = await waitFor(request(clock, {}), d).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SpaceFailure)
+    const failure = error as SpaceFailure
+    expect(failure.code).toBe('space-failed')
+    expect(failure.message).toContain('BUILD_ERROR: pip failed')
+    expect(failure.logs).toEqual(['ERROR: no torch'])
+    expect(space.logCalls).toEqual(['build'])
+    expect(clock.sleeps).toHaveLength(1)
+  })
+
+  it('reads the run log on RUNTIME_ERROR', async () => {
+    const clock = new FakeClock()
+    const space = scripted([runtime('RUNTIME_ERROR', null, 't4-small')])
+    const { deps: d } = deps(clock, space.spaces)
+    await expect(waitFor(request(clock, {}), d)).rejects.toMatchObject({ logKind: 'run' })
+  })
+
+  it('times out at the deadline with the last stage, never later', async () => {
+    const clock = new FakeClock()
+    const space = scripted([runtime('BUILDING', null, 't4-small')])
+    const { deps: d } = deps(clock, space.spaces)
+    const start = clock.now()
+    const error = (await waitFor(request(clock, { timeoutMs: 120_000 }), d).catch(
+      (e: unknown) => e
+    )) as SpaceFailure
+    expect(error.code).toBe('timeout')
+    expect(error.message).toContain('last stage BUILDING')
+    expect(clock.now() - start).toBe(120_000)
+  })
+
+  it('treats an answer identical to the one before a restart as stale for a grace period', async () => {
+    const clock = new FakeClock()
+    const before = runtime('RUNNING', 'cpu-basic')
+    const space = scripted([before, runtime('BUILDING', null, 'cpu-basic'), runtime('RUNNING', 'cpu-basic')])
+    const { deps: d } = deps(clock, space.spaces)
+    const result = await waitFor(request(clock, { target: { kind: 'running' }, before, first: before }), d)
+    expect(result.polls).toBe(3)
+  })
+
+  it('accepts an unchanged RUNNING after the grace period', async () => {
+    const clock = new FakeClock()
+    const before = runtime('RUNNING', 'cpu-basic')
+    const { deps: d } = deps(clock, scripted([before]).spaces)
+    const result = await waitFor(request(clock, { target: { kind: 'running' }, before, first: before }), d)
+    expect(result.waitedMs).toBeGreaterThanOrEqual(STALE_GRACE_MS)
+  })
+
+  it('wakes a sleeping Space once, then waits for it', async () => {
+    const clock = new FakeClock()
+    let wakes = 0
+    const space = scripted([runtime('APP_STARTING', null, 'cpu-basic'), runtime('RUNNING', 'cpu-basic')])
+    const { deps: d } = deps(clock, space.spaces)
+    const result = await waitFor(
+      request(clock, {
+        target: { kind: 'running' },
+        before: undefined,
+        first: runtime('SLEEPING', null, 'cpu-basic'),
+        wake: () => {
+          wakes++
+          return Promise.resolve(runtime('BUILDING', null, 'cpu-basic'))
+        }
+      }),
+      d
+    )
+    expect(wakes).toBe(1)
+    expect(result.runtime.stage).toBe('RUNNING')
+  })
+
+  it('cannot wake a sleeping Space without a token, and says so', async () => {
+    const clock = new FakeClock()
+    const { deps: d } = deps(clock, scripted([]).spaces)
+    const error = (await waitFor(
+      request(clock, {
+        target: { kind: 'running' },
+        before: undefined,
+        first: runtime('SLEEPING', null, 'cpu-basic')
+      }),
+      d
+    ).catch((e: unknown) => e)) as SpaceFailure
+    expect(error.advice).toContain('token')
+  })
+
+  it('rides out transient poll failures until it succeeds', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    const spaces = {
+      runtime: () =>
+        ++calls === 1
+          ? Promise.reject(new ActionError('hub-unavailable', 'HTTP 503', ''))
+          : Promise.resolve(runtime('RUNNING', 't4-small')),
+      logTail: () => Promise.resolve([])
+    }
+    const { deps: d, lines } = deps(clock, spaces)
+    await expect(waitFor(request(clock, {}), d)).resolves.toMatchObject({ polls: 2 })
+    expect(lines.filter(l => l.startsWith('warning'))).toHaveLength(1)
+  })
+
+  it('fails at once on a permanent poll error', async () => {
+    const clock = new FakeClock()
+    const spaces = {
+      runtime: () => Promise.reject(new ActionError('forbidden', 'HTTP 403', '')),
+      logTail: () => Promise.resolve([])
+    }
+    const { deps: d } = deps(clock, spaces)
+    await expect(waitFor(request(clock, {}), d)).rejects.toMatchObject({ code: 'forbidden' })
+  })
+
+  it('slows down when the rate-limit budget runs low, and waits for the reset when it is spent', async () => {
+    const clock = new FakeClock()
+    const building = runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small')
+    const low = { remaining: 25, resetSeconds: 200, at: clock.now() }
+    const { deps: d } = deps(clock, scripted([building, runtime('RUNNING', 't4-small')]).spaces, low)
+    await waitFor(request(clock, {}), d)
+    expect(clock.sleeps[0]).toBe(10_000)
+
+    const spent = new FakeClock()
+    const { deps: d2 } = deps(spent, scripted([building, runtime('RUNNING', 't4-small')]).spaces, {
+      remaining: 3,
+      resetSeconds: 20,
+      at: spent.now()
+    })
+    await waitFor(request(spent, {}), d2)
+    expect(spent.sleeps[0]).toBe(21_000)
+  })
+
+  it('stops at once when cancelled', async () => {
+    const clock = new FakeClock()
+    const abort = new AbortController()
+    abort.abort()
+    const { deps: d } = deps(clock, scripted([runtime('BUILDING', null, 't4-small')]).spaces)
+    await expect(waitFor(request(clock, {}), { ...d, signal: abort.signal })).rejects.toMatchObject({
+      code: 'cancelled'
+    })
+  })
+})
