@@ -5,6 +5,8 @@ export interface Clock {
   now(): number
   /** Resolves after `ms`, or rejects with a `cancelled` ActionError as soon as `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>
+  /** A signal that aborts after `ms`: a deadline for a request that may hang. */
+  signalAfter(ms: number): AbortSignal
 }
 
 export function cancelled(): ActionError {
@@ -17,6 +19,8 @@ export function cancelled(): ActionError {
 
 export const realClock: Clock = {
   now: () => Date.now(),
+  // AbortSignal.timeout's timer does not keep the process alive.
+  signalAfter: ms => AbortSignal.timeout(Math.max(0, ms)),
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(cancelled())

@@ -54,7 +54,8 @@ export function judge(target: Target, runtime: Runtime, possiblyStale: boolean):
 }
 
 export interface WaitSpaces {
-  runtime(spaceId: string): Promise<Runtime>
+  /** `signal` aborts at the wait's deadline, so a hung answer cannot outlive the timeout. */
+  runtime(spaceId: string, signal?: AbortSignal): Promise<Runtime>
   logTail(spaceId: string, kind: LogKind, lines: number): Promise<string[]>
 }
 
@@ -134,13 +135,15 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
     if (clock.now() >= deadline) throw await failure('timeout', runtime)
 
     await clock.sleep(Math.min(nextDelay(sinceChange), Math.max(0, deadline - clock.now())), deps.signal)
+    const pollDeadline = clock.signalAfter(deadline - clock.now())
     try {
-      const next = await deps.spaces.runtime(request.spaceId)
+      const next = await deps.spaces.runtime(request.spaceId, pollDeadline)
       polls++
       note(next)
       runtime = next
     } catch (error) {
       polls++
+      if (pollDeadline.aborted && !deps.signal?.aborted) throw await failure('timeout', runtime)
       if (!(error instanceof ActionError) || !TRANSIENT.has(error.code)) throw error
       if (!transientSeen.has(error.code))
         deps.warn(`Reading the runtime failed (${error.message}); still waiting.`)

@@ -70646,6 +70646,8 @@ function cancelled() {
 }
 const realClock = {
     now: () => Date.now(),
+    // AbortSignal.timeout's timer does not keep the process alive.
+    signalAfter: ms => AbortSignal.timeout(Math.max(0, ms)),
     sleep: (ms, signal) => new Promise((resolve, reject) => {
         if (signal?.aborted)
             return reject(cancelled());
@@ -71114,8 +71116,8 @@ class SpacesApi {
     constructor(client) {
         this.client = client;
     }
-    async runtime(spaceId) {
-        return parseRuntime(await this.client.json({ method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' }));
+    async runtime(spaceId, signal) {
+        return parseRuntime(await this.client.json({ method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' }, signal));
     }
     async info(spaceId) {
         return parseSpaceInfo(await this.client.json({ method: 'GET', path: spacePath(spaceId), retry: 'idempotent' }));
@@ -71358,14 +71360,17 @@ async function waitFor(request, deps) {
         if (clock.now() >= deadline)
             throw await failure('timeout', runtime);
         await clock.sleep(Math.min(nextDelay(sinceChange), Math.max(0, deadline - clock.now())), deps.signal);
+        const pollDeadline = clock.signalAfter(deadline - clock.now());
         try {
-            const next = await deps.spaces.runtime(request.spaceId);
+            const next = await deps.spaces.runtime(request.spaceId, pollDeadline);
             polls++;
             note(next);
             runtime = next;
         }
         catch (error) {
             polls++;
+            if (pollDeadline.aborted && !deps.signal?.aborted)
+                throw await failure('timeout', runtime);
             if (!(error instanceof ActionError) || !TRANSIENT.has(error.code))
                 throw error;
             if (!transientSeen.has(error.code))
@@ -71743,9 +71748,9 @@ class HubClient {
                     bodyTimeout: this.options.responseTimeoutMs
                 });
     }
-    /** Sends the request and returns the parsed JSON body (null when empty). */
-    async json(req) {
-        return this.withRetries(req, async (answer) => {
+    /** Sends the request and returns the parsed JSON body (null when empty). `signal` can end it early (a deadline). */
+    async json(req, signal) {
+        return this.withRetries(req, signal, async (answer) => {
             const text = await answer.body.text();
             if (!text.trim())
                 return null;
@@ -71759,14 +71764,16 @@ class HubClient {
     }
     /** Sends the request and hands back the open body stream (server-sent events). The caller must consume or destroy it. */
     async stream(req, signal) {
-        return this.withRetries(req, answer => Promise.resolve(answer.body), signal);
+        return this.withRetries(req, signal, answer => Promise.resolve(answer.body));
     }
     async close() {
         if (this.ownsDispatcher)
             await this.dispatcher.destroy();
     }
-    async withRetries(req, read, signal = this.options.signal) {
+    async withRetries(req, extraSignal, read) {
         const { clock, maxAttempts } = this.options;
+        const signals = [this.options.signal, extraSignal].filter(s => s !== undefined);
+        const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
         for (let attempt = 1;; attempt++) {
             if (signal?.aborted)
                 throw cancelled();

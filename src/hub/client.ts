@@ -99,9 +99,9 @@ export class HubClient {
       })
   }
 
-  /** Sends the request and returns the parsed JSON body (null when empty). */
-  async json(req: HubRequest): Promise<unknown> {
-    return this.withRetries(req, async answer => {
+  /** Sends the request and returns the parsed JSON body (null when empty). `signal` can end it early (a deadline). */
+  async json(req: HubRequest, signal?: AbortSignal): Promise<unknown> {
+    return this.withRetries(req, signal, async answer => {
       const text = await answer.body.text()
       if (!text.trim()) return null
       try {
@@ -119,7 +119,7 @@ export class HubClient {
 
   /** Sends the request and hands back the open body stream (server-sent events). The caller must consume or destroy it. */
   async stream(req: HubRequest, signal?: AbortSignal): Promise<Readable> {
-    return this.withRetries(req, answer => Promise.resolve(answer.body), signal)
+    return this.withRetries(req, signal, answer => Promise.resolve(answer.body))
   }
 
   async close(): Promise<void> {
@@ -128,10 +128,12 @@ export class HubClient {
 
   private async withRetries<T>(
     req: HubRequest,
-    read: (answer: Answer) => Promise<T>,
-    signal: AbortSignal | undefined = this.options.signal
+    extraSignal: AbortSignal | undefined,
+    read: (answer: Answer) => Promise<T>
   ): Promise<T> {
     const { clock, maxAttempts } = this.options
+    const signals = [this.options.signal, extraSignal].filter(s => s !== undefined)
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelled()
       let delayMs: number

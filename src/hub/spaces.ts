@@ -15,9 +15,12 @@ export type LogKind = 'build' | 'run'
 export class SpacesApi {
   constructor(readonly client: HubClient) {}
 
-  async runtime(spaceId: string): Promise<Runtime> {
+  async runtime(spaceId: string, signal?: AbortSignal): Promise<Runtime> {
     return parseRuntime(
-      await this.client.json({ method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' })
+      await this.client.json(
+        { method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' },
+        signal
+      )
     )
   }
 

@@ -27,6 +27,8 @@ export interface StepResult {
   stdout: string
   stderr: string
   outputs: Record<string, string>
+  /** Every output write in order, for tests of what was published when. */
+  outputWrites: [string, string][]
   state: Record<string, string>
   summary: string
   durationMs: number
@@ -99,8 +101,9 @@ export function startStep(entry: 'main' | 'post', options: StepOptions): Running
         signal,
         stdout,
         stderr,
-        outputs: parseFileCommand(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-        state: parseFileCommand(readFileSync(files.GITHUB_STATE, 'utf8')),
+        outputs: Object.fromEntries(fileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))),
+        outputWrites: fileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+        state: Object.fromEntries(fileCommands(readFileSync(files.GITHUB_STATE, 'utf8'))),
         summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
         durationMs: Date.now() - started
       })
@@ -120,9 +123,9 @@ export async function runJob(options: StepOptions): Promise<{ main: StepResult; 
   return { main, post }
 }
 
-/** `name<<delimiter\nvalue\ndelimiter` entries; a later entry for the same name wins, as on the runner. */
-export function parseFileCommand(text: string): Record<string, string> {
-  const values: Record<string, string> = {}
+/** `name<<delimiter\nvalue\ndelimiter` entries in order; as a map, a later entry wins, as on the runner. */
+export function fileCommands(text: string): [string, string][] {
+  const entries: [string, string][] = []
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? '')
@@ -130,9 +133,9 @@ export function parseFileCommand(text: string): Record<string, string> {
     const [, name, delimiter] = match
     const value: string[] = []
     for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
-    values[name as string] = value.join('\n')
+    entries.push([name as string, value.join('\n')])
   }
-  return values
+  return entries
 }
 
 /** Waits until `predicate` holds, checking every few milliseconds; for acting on another process's progress. */

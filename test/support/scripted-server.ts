@@ -24,7 +24,10 @@ export async function scriptedServer(
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body })
       const reply = replies[Math.min(index++, replies.length - 1)] as Reply
-      if (reply === 'reset') return req.socket.destroy()
+      if (reply === 'reset') {
+        req.socket.destroy()
+        return
+      }
       if (reply === 'hang') return
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
       res.end(reply.body ?? '')

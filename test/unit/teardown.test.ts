@@ -12,11 +12,11 @@ function fakeSpaces(now: Runtime) {
   const spaces = {
     runtime: answer,
     pause: (id: string) => (writes.push(`pause ${id}`), answer()),
-    requestHardware: (id: string, flavor: string, sleep?: number) => (
+    requestHardware: (_id: string, flavor: string, sleep?: number) => (
       writes.push(`hardware ${flavor} ${sleep ?? '-'}`),
       answer()
     ),
-    setSleepTime: (id: string, seconds: number) => (writes.push(`sleeptime ${seconds}`), answer())
+    setSleepTime: (_id: string, seconds: number) => (writes.push(`sleeptime ${seconds}`), answer())
   }
   return { spaces: spaces as unknown as SpacesApi, writes }
 }

@@ -5,7 +5,8 @@ import {
   MAX_INTERVAL_MS,
   SpaceFailure,
   STALE_GRACE_MS,
-  type WaitRequest
+  type WaitRequest,
+  type WaitSpaces
 } from '../../src/wait.js'
 import type { RateLimit } from '../../src/hub/client.js'
 import type { Runtime } from '../../src/hub/types.js'
@@ -34,7 +35,7 @@ function scripted(answers: Runtime[], logs: string[] = ['line 1', 'line 2']) {
   }
 }
 
-function deps(clock: FakeClock, spaces: ReturnType<typeof scripted>['spaces'], rateLimit?: RateLimit) {
+function deps(clock: FakeClock, spaces: WaitSpaces, rateLimit?: RateLimit) {
   const lines: string[] = []
   return {
     lines,
@@ -272,5 +273,21 @@ describe('waitFor', () => {
     await expect(waitFor(request(clock, {}), { ...d, signal: abort.signal })).rejects.toMatchObject({
       code: 'cancelled'
     })
+  })
+})
+
+describe('waitFor and a hung answer', () => {
+  it('ends a poll that hangs past the deadline with a timeout, not a hang', async () => {
+    const clock = new FakeClock()
+    const spaces = {
+      runtime: (_id: string, signal?: AbortSignal) =>
+        new Promise<Runtime>((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(new ActionError('cancelled', 'aborted')))
+          clock.fireDeadlines()
+        }),
+      logTail: () => Promise.resolve(['tail'])
+    }
+    const { deps: d } = deps(clock, spaces)
+    await expect(waitFor(request(clock, {}), d)).rejects.toMatchObject({ code: 'timeout', logs: ['tail'] })
   })
 })

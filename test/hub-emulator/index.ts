@@ -1,0 +1,29 @@
+/**
+ * A loopback emulator of the Hugging Face Hub's Spaces API, for tests and offline rehearsals.
+ *
+ *   const hub = await startEmulator({ clock })
+ *   hub.addSpace({ id: 'acme/eval-app' })
+ *   // point the client at hub.url with a token from hub.accounts
+ *   await hub.close()
+ *
+ * See README.md for the routes, the state machine, the control endpoints and the faults.
+ */
+export type {
+  Account,
+  BuildOutcome,
+  Clock,
+  Emulator,
+  EmulatorOptions,
+  FaultSpec,
+  HardwareFlavor,
+  RecordedRequest,
+  SpaceSpec,
+  SpaceView,
+  Stage,
+  Timings
+} from './types.js'
+export { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, microUsdPerMinute } from './catalogue.js'
+export { FakeClock, systemClock } from './clock.js'
+export { DEFAULT_RATE_LIMIT } from './ratelimit.js'
+export { DEFAULT_SHA, DEFAULT_TIMINGS, defaultSubdomain } from './spaces.js'
+export { startEmulator, type RunningEmulator } from './server.js'

@@ -1,0 +1,158 @@
+/**
+ * The emulated `/api` routes. Each handler is a function of the request and the emulator's state that returns a
+ * Reply or throws a HubError; the server adds the common headers and records the exchange.
+ */
+import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './auth.js'
+import { ZERO_GPU_FLAVOR } from './catalogue.js'
+import { badRequest, HubError, notFound, parseJsonBody, type Reply } from './http.js'
+import type { Space } from './spaces.js'
+import { defaultLog, formatSse, logEvents, parseTail, tailLines } from './sse.js'
+import type { HardwareFlavor } from './types.js'
+import { runtimeJson, spaceInfoJson, whoamiJson } from './views.js'
+
+export interface ApiRequest {
+  method: string
+  pathname: string
+  query: URLSearchParams
+  body: string
+  caller: Caller
+  now: number
+}
+
+export interface ApiState {
+  spaces: ReadonlyMap<string, Space>
+  hardware: readonly HardwareFlavor[]
+}
+
+type SpaceAction = 'hardware' | 'sleeptime' | 'pause' | 'restart'
+
+/** Dispatches one `/api` request. Unknown routes answer 404 `{"error":"Not Found"}`. */
+export function handleApi(req: ApiRequest, state: ApiState): Reply {
+  const segments = pathSegments(req.pathname)
+  if (segments === undefined || segments[0] !== 'api') throw notFound()
+  const [, area, ...rest] = segments
+  const { method } = req
+
+  if (method === 'GET' && area === 'whoami-v2' && rest.length === 0) {
+    return { status: 200, json: whoamiJson(requireAccount(req.caller)) }
+  }
+  if (area !== 'spaces') throw notFound()
+  if (method === 'GET' && rest.length === 1 && rest[0] === 'hardware') {
+    return { status: 200, json: state.hardware }
+  }
+  const [namespace, name, action, logKind, ...extra] = rest
+  if (namespace === undefined || name === undefined || extra.length > 0) throw notFound()
+  const space = state.spaces.get(`${namespace}/${name}`)
+
+  if (method === 'GET' && action === undefined) {
+    return { status: 200, json: spaceInfoJson(authorizeRead(req.caller, space), req.now) }
+  }
+  if (method === 'GET' && action === 'runtime' && logKind === undefined) {
+    return runtime(authorizeRead(req.caller, space), req.now)
+  }
+  if (method === 'GET' && action === 'logs' && (logKind === 'build' || logKind === 'run')) {
+    return logs(req, space, logKind)
+  }
+  if (method === 'POST' && logKind === undefined && isSpaceAction(action)) {
+    return spaceAction(req, state, space, action)
+  }
+  throw notFound()
+}
+
+function pathSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').slice(1).map(decodeURIComponent)
+  } catch {
+    return undefined
+  }
+}
+
+function isSpaceAction(action: string | undefined): action is SpaceAction {
+  return action === 'hardware' || action === 'sleeptime' || action === 'pause' || action === 'restart'
+}
+
+function runtime(space: Space, now: number): Reply {
+  return { status: 200, json: runtimeJson(space, now) }
+}
+
+/** hardware, sleeptime, pause and restart: owner or writer only; all answer with the runtime. */
+function spaceAction(
+  req: ApiRequest,
+  state: ApiState,
+  target: Space | undefined,
+  action: SpaceAction
+): Reply {
+  const { space, account } = authorizeWrite(req.caller, target)
+  const { now } = req
+  switch (action) {
+    case 'hardware': {
+      if (space.isStatic) throw badRequest('Cannot request hardware for a static Space')
+      const body = parseJsonBody(req.body)
+      const flavor = state.hardware.find(f => f.name === body.flavor)
+      if (flavor === undefined) {
+        const names = state.hardware.map(f => f.name).join(', ')
+        throw badRequest(
+          `Invalid hardware flavor ${JSON.stringify(body.flavor ?? null)}. Available: ${names}`
+        )
+      }
+      const sleepTime = body.sleepTimeSeconds ?? undefined
+      if (sleepTime !== undefined && !isSleepTime(sleepTime)) {
+        throw badRequest(
+          'Invalid sleepTimeSeconds: expected a positive integer number of seconds, or -1 for never'
+        )
+      }
+      if (flavor.name === ZERO_GPU_FLAVOR && space.sdk !== 'gradio') {
+        throw badRequest('ZeroGPU hardware is only available for Gradio Spaces')
+      }
+      if (flavor.unitCostUSD > 0 && !(account.canPay ?? false)) {
+        throw new HubError(
+          402,
+          `Payment method required to request paid hardware (${flavor.name}). Add a payment method in your billing settings.`
+        )
+      }
+      space.requestHardware(flavor.name, sleepTime, now)
+      return runtime(space, now)
+    }
+    case 'sleeptime': {
+      if (space.isStatic) throw badRequest('Cannot set the sleep time of a static Space')
+      const { seconds } = parseJsonBody(req.body)
+      if (!isSleepTime(seconds)) {
+        throw badRequest('Invalid seconds: expected a positive integer number of seconds, or -1 for never')
+      }
+      // On cpu-basic (free hardware always sleeps after 48 h) the call is accepted and ignored.
+      space.setSleepTime(seconds)
+      return runtime(space, now)
+    }
+    case 'pause':
+      if (space.isStatic) throw badRequest('Cannot pause a static Space')
+      space.pause(now)
+      return runtime(space, now)
+    case 'restart':
+      if (space.isStatic) throw badRequest('Cannot restart a static Space')
+      space.restart(now)
+      return runtime(space, now)
+  }
+}
+
+function isSleepTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && (value === -1 || value > 0)
+}
+
+/** logs/build and logs/run: the owner's or a writer's tokens (read-role ones included). */
+function logs(req: ApiRequest, target: Space | undefined, kind: 'build' | 'run'): Reply {
+  const { space } = authorizeWrite(req.caller, target, { readOnlyAllowed: true })
+  let tail: number | undefined
+  try {
+    tail = parseTail(req.query.get('tail') ?? undefined)
+  } catch (error) {
+    throw badRequest((error as Error).message)
+  }
+  const configured = kind === 'build' ? space.buildLog : space.runLog
+  const lines = configured ?? defaultLog(kind, space.sdk, space.id, space.lastModified)
+  return {
+    status: 200,
+    text: formatSse(logEvents(tailLines(lines, tail), req.now)),
+    contentType: 'text/event-stream',
+    headers: { 'Cache-Control': 'no-cache' }
+  }
+}

@@ -1,0 +1,351 @@
+/**
+ * The Space state machine.
+ *
+ * Nothing here runs on a timer. Every operation that starts a transition stores a plan: a start time, a list of
+ * timed phases and the state the Space settles in. `observe(now)` walks that plan, so the stage a caller sees is a
+ * pure function of the clock, and a fake clock drives a Space through every stage without sleeping.
+ */
+import { FREE_FLAVOR, FREE_SLEEP_SECONDS } from './catalogue.js'
+import type { BuildOutcome, SpaceSpec, Stage, Timings } from './types.js'
+
+export const DEFAULT_TIMINGS: Timings = { staleMs: 300, buildMs: 1000, startMs: 500 }
+export const DEFAULT_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4'
+const SHA_PATTERN = /^[0-9a-f]{40}$/
+const ID_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]{1,96}$/
+
+/** What the runtime endpoint reports at one instant. */
+export interface Observed {
+  stage: Stage
+  current: string | null
+  /** Set only in error stages. */
+  errorMessage: string | null
+}
+
+/** Stages in which the old container still serves traffic while a new one is prepared. */
+const SERVING_STAGES: ReadonlySet<Stage> = new Set(['RUNNING', 'RUNNING_BUILDING', 'RUNNING_APP_STARTING'])
+/** Stages in which the Space runs or is on its way to running: a repeated request for the same flavor is a no-op. */
+const LIVE_STAGES: ReadonlySet<Stage> = new Set([...SERVING_STAGES, 'BUILDING', 'APP_STARTING'])
+export const ERROR_STAGES: ReadonlySet<Stage> = new Set([
+  'BUILD_ERROR',
+  'RUNTIME_ERROR',
+  'CONFIG_ERROR',
+  'NO_APP_FILE'
+])
+
+const DEFAULT_ERROR_MESSAGES: Partial<Record<Stage, string>> = {
+  BUILD_ERROR: 'Build failed with exit code: 1',
+  RUNTIME_ERROR: 'Exit code: 1. Reason: the application crashed during startup',
+  CONFIG_ERROR: 'Invalid YAML metadata in README.md',
+  NO_APP_FILE: 'No application file found'
+}
+
+type PhaseKind = 'stale' | 'build' | 'start'
+
+interface Phase {
+  kind: PhaseKind
+  stage: Stage
+  current: string | null
+  durationMs: number
+}
+
+interface Plan {
+  startedAt: number
+  phases: Phase[]
+  end: Observed
+}
+
+/** Default subdomain: lowercase id, each run of characters outside [a-z0-9] replaced by one '-'. */
+export function defaultSubdomain(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+}
+
+export function isValidSpaceId(id: string): boolean {
+  return ID_PATTERN.test(id) && !id.includes('--') && !id.includes('..') && !id.endsWith('.git')
+}
+
+/** The sleep time a flavor gets when nobody asks for one: 48 h on cpu-basic, never on upgraded hardware. */
+export function defaultSleepTime(flavor: string | null): number | null {
+  return flavor === FREE_FLAVOR ? FREE_SLEEP_SECONDS : null
+}
+
+function settled(stage: Stage, current: string | null, errorMessage: string | null = null): Observed {
+  return { stage, current, errorMessage: ERROR_STAGES.has(stage) ? (errorMessage ?? '') : null }
+}
+
+/**
+ * Drops the phases that a failing outcome never reaches: CONFIG_ERROR and NO_APP_FILE fail before building,
+ * BUILD_ERROR right after the build phase, RUNTIME_ERROR after the start phase.
+ */
+function phasesReached(phases: Phase[], outcome: BuildOutcome): Phase[] {
+  switch (outcome.outcome) {
+    case 'ok':
+    case 'RUNTIME_ERROR':
+      return phases
+    case 'CONFIG_ERROR':
+    case 'NO_APP_FILE':
+      return phases.filter(p => p.kind === 'stale')
+    case 'BUILD_ERROR': {
+      const lastBuild = phases.map(p => p.kind).lastIndexOf('build')
+      return lastBuild >= 0 ? phases.slice(0, lastBuild + 1) : phases.filter(p => p.kind === 'stale')
+    }
+  }
+}
+
+export class Space {
+  readonly id: string
+  readonly namespace: string
+  readonly name: string
+  readonly createdAt: number
+  sdk: 'gradio' | 'docker' | 'static'
+  private: boolean
+  subdomain: string
+  sha: string
+  lastModified: number
+  /** Lines of logs/build; undefined = the default log. */
+  buildLog: string[] | undefined
+  /** Lines of logs/run; undefined = the default log. */
+  runLog: string[] | undefined
+  timings: Timings
+  /** hardware.requested; null for static Spaces. */
+  requested: string | null
+  /** gcTimeout in seconds, null = never sleeps. Not reported for static Spaces. */
+  gcTimeout: number | null
+  private nextBuild: BuildOutcome = { outcome: 'ok' }
+  private errorMessage: string | undefined
+  private plan: Plan
+
+  constructor(spec: SpaceSpec, now: number) {
+    if (!isValidSpaceId(spec.id)) throw new Error(`Invalid Space id "${spec.id}": expected "owner/name"`)
+    const [namespace, name] = spec.id.split('/') as [string, string]
+    this.id = spec.id
+    this.namespace = namespace
+    this.name = name
+    this.createdAt = now
+    this.lastModified = now
+    this.sdk = spec.sdk ?? 'gradio'
+    this.private = spec.private ?? false
+    this.subdomain = spec.subdomain ?? defaultSubdomain(spec.id)
+    this.sha = DEFAULT_SHA
+    this.buildLog = undefined
+    this.runLog = undefined
+    this.timings = { ...DEFAULT_TIMINGS }
+    this.requested = this.sdk === 'static' ? null : (spec.hardware ?? FREE_FLAVOR)
+    this.gcTimeout = defaultSleepTime(this.requested)
+    this.plan = { startedAt: now, phases: [], end: settled('RUNNING', this.requested) }
+    this.update({ ...spec, stage: spec.stage ?? 'RUNNING' }, now)
+  }
+
+  get isStatic(): boolean {
+    return this.sdk === 'static'
+  }
+
+  /** The stage and current hardware at `now`. */
+  observe(now: number): Observed {
+    let phaseEnd = this.plan.startedAt
+    for (const phase of this.plan.phases) {
+      phaseEnd += phase.durationMs
+      if (now < phaseEnd) return { stage: phase.stage, current: phase.current, errorMessage: null }
+    }
+    return this.plan.end
+  }
+
+  /**
+   * POST /hardware. `requested` changes at once. A Space that serves traffic keeps serving on its old flavor
+   * (first unchanged for `staleMs`, then RUNNING_BUILDING, RUNNING_APP_STARTING); any other Space builds cold.
+   * Asking again for the flavor a live Space already runs or converges to changes nothing but the sleep time.
+   */
+  requestHardware(flavor: string, sleepTimeSeconds: number | undefined, now: number): void {
+    const seen = this.observe(now)
+    const alreadyThere = this.requested === flavor && LIVE_STAGES.has(seen.stage)
+    if (flavor === FREE_FLAVOR) this.gcTimeout = FREE_SLEEP_SECONDS
+    else if (sleepTimeSeconds !== undefined)
+      this.gcTimeout = sleepTimeSeconds === -1 ? null : sleepTimeSeconds
+    else if (this.requested === FREE_FLAVOR) this.gcTimeout = null
+    this.requested = flavor
+    if (alreadyThere) return
+    if (SERVING_STAGES.has(seen.stage) && seen.current !== null) {
+      const { staleMs, buildMs, startMs } = this.timings
+      this.startTransition(now, [
+        { kind: 'stale', stage: seen.stage, current: seen.current, durationMs: staleMs },
+        { kind: 'build', stage: 'RUNNING_BUILDING', current: seen.current, durationMs: buildMs },
+        { kind: 'start', stage: 'RUNNING_APP_STARTING', current: seen.current, durationMs: startMs }
+      ])
+    } else {
+      this.startTransition(now, this.coldPhases())
+    }
+  }
+
+  /** POST /sleeptime. cpu-basic always sleeps after 48 h: the call is accepted and ignored there. */
+  setSleepTime(seconds: number): void {
+    if (this.requested === FREE_FLAVOR) return
+    this.gcTimeout = seconds === -1 ? null : seconds
+  }
+
+  /** POST /pause: PAUSED at once with no current hardware; pausing a paused Space changes nothing. */
+  pause(now: number): void {
+    if (this.observe(now).stage === 'PAUSED') return
+    this.plan = { startedAt: now, phases: [], end: settled('PAUSED', null) }
+  }
+
+  /** POST /restart: BUILDING at once, then APP_STARTING, then RUNNING on the requested flavor. */
+  restart(now: number): void {
+    this.startTransition(now, this.coldPhases())
+  }
+
+  /** Applies a partial spec (the emulator's `updateSpace` and the control endpoint). */
+  update(patch: Partial<SpaceSpec>, now: number): void {
+    if (patch.id !== undefined && patch.id !== this.id) throw new Error('The id of a Space cannot change')
+    if (patch.sha !== undefined) {
+      if (!SHA_PATTERN.test(patch.sha))
+        throw new Error(`Invalid sha "${patch.sha}": expected 40 lowercase hex`)
+      if (patch.sha !== this.sha) this.lastModified = now
+      this.sha = patch.sha
+    }
+    if (patch.sdk !== undefined && patch.sdk !== this.sdk) {
+      this.sdk = patch.sdk
+      this.requested = this.isStatic ? null : (this.requested ?? FREE_FLAVOR)
+      this.gcTimeout = defaultSleepTime(this.requested)
+    }
+    if (patch.private !== undefined) this.private = patch.private
+    if (patch.subdomain !== undefined) this.subdomain = patch.subdomain
+    if (patch.buildLog !== undefined) this.buildLog = [...patch.buildLog]
+    if (patch.runLog !== undefined) this.runLog = [...patch.runLog]
+    if (patch.timings !== undefined) this.timings = { ...this.timings, ...patch.timings }
+    if (patch.nextBuild !== undefined) this.nextBuild = patch.nextBuild
+    if (patch.errorMessage !== undefined) this.errorMessage = patch.errorMessage
+    if (patch.hardware !== undefined && !this.isStatic) this.replaceHardware(patch.hardware)
+    if (patch.sleepTime !== undefined && !this.isStatic) this.gcTimeout = patch.sleepTime
+    if (patch.stage !== undefined) this.enterStage(patch.stage, now)
+  }
+
+  /** Sets current+requested without a transition (seeding, not a Hub operation). */
+  private replaceHardware(flavor: string): void {
+    this.requested = flavor
+    this.gcTimeout = defaultSleepTime(flavor)
+    const { end } = this.plan
+    if (end.stage === 'RUNNING') this.plan.end = settled('RUNNING', flavor)
+    this.plan.phases = this.plan.phases.map(p => (p.current === null ? p : { ...p, current: flavor }))
+  }
+
+  /** Puts the Space in `stage` as of `now`; a transitional stage starts the rest of its transition. */
+  private enterStage(stage: Stage, now: number): void {
+    const { buildMs, startMs } = this.timings
+    const serving = this.requested
+    switch (stage) {
+      case 'BUILDING':
+        return this.startTransition(now, this.coldPhases())
+      case 'APP_STARTING':
+        return this.startTransition(now, [{ kind: 'start', stage, current: null, durationMs: startMs }])
+      case 'RUNNING_BUILDING':
+        return this.startTransition(now, [
+          { kind: 'build', stage, current: serving, durationMs: buildMs },
+          { kind: 'start', stage: 'RUNNING_APP_STARTING', current: serving, durationMs: startMs }
+        ])
+      case 'RUNNING_APP_STARTING':
+        return this.startTransition(now, [{ kind: 'start', stage, current: serving, durationMs: startMs }])
+      case 'RUNNING':
+        this.plan = { startedAt: now, phases: [], end: settled(stage, this.requested) }
+        return
+      default: {
+        const message = this.errorMessage ?? DEFAULT_ERROR_MESSAGES[stage] ?? null
+        this.plan = { startedAt: now, phases: [], end: settled(stage, null, message) }
+      }
+    }
+  }
+
+  private coldPhases(): Phase[] {
+    const { buildMs, startMs } = this.timings
+    return [
+      { kind: 'build', stage: 'BUILDING', current: null, durationMs: buildMs },
+      { kind: 'start', stage: 'APP_STARTING', current: null, durationMs: startMs }
+    ]
+  }
+
+  /** Plans a transition that ends RUNNING on the requested flavor, or in the error stage of `nextBuild`. */
+  private startTransition(now: number, phases: Phase[]): void {
+    const outcome = this.nextBuild
+    this.nextBuild = { outcome: 'ok' }
+    const end =
+      outcome.outcome === 'ok'
+        ? settled('RUNNING', this.requested)
+        : settled(outcome.outcome, null, outcome.errorMessage)
+    this.plan = { startedAt: now, phases: phasesReached(phases, outcome), end }
+  }
+}
+
+const STAGES: ReadonlySet<string> = new Set<Stage>([
+  'NO_APP_FILE',
+  'CONFIG_ERROR',
+  'BUILDING',
+  'BUILD_ERROR',
+  'RUNNING',
+  'RUNNING_BUILDING',
+  'RUNTIME_ERROR',
+  'DELETING',
+  'STOPPED',
+  'PAUSED',
+  'APP_STARTING',
+  'RUNNING_APP_STARTING',
+  'SLEEPING'
+])
+const OUTCOMES: ReadonlySet<string> = new Set([
+  'ok',
+  'BUILD_ERROR',
+  'RUNTIME_ERROR',
+  'CONFIG_ERROR',
+  'NO_APP_FILE'
+])
+
+function isStringArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every(line => typeof line === 'string')
+}
+
+/**
+ * Checks a (partial) SpaceSpec that may come from JSON. Throws an Error naming the first bad field; `flavors`
+ * are the names in the hardware catalogue.
+ */
+export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[]): void {
+  const p = patch as Record<string, unknown>
+  const fail = (field: string, expected: string): never => {
+    throw new Error(`Invalid Space spec: ${field} must be ${expected}, got ${JSON.stringify(p[field])}`)
+  }
+  if (p.id !== undefined && (typeof p.id !== 'string' || !isValidSpaceId(p.id))) fail('id', '"owner/name"')
+  if (p.sdk !== undefined && !['gradio', 'docker', 'static'].includes(p.sdk as string)) {
+    fail('sdk', 'gradio, docker or static')
+  }
+  if (p.private !== undefined && typeof p.private !== 'boolean') fail('private', 'a boolean')
+  if (p.stage !== undefined && !STAGES.has(p.stage as string)) fail('stage', 'a Space stage')
+  if (p.hardware !== undefined && !flavors.includes(p.hardware as string)) {
+    fail('hardware', `one of ${flavors.join(', ')}`)
+  }
+  if (p.sleepTime !== undefined && p.sleepTime !== null && !Number.isInteger(p.sleepTime)) {
+    fail('sleepTime', 'an integer or null')
+  }
+  if (p.subdomain !== undefined && (typeof p.subdomain !== 'string' || !/^[a-z0-9-]+$/.test(p.subdomain))) {
+    fail('subdomain', 'lowercase letters, digits and dashes')
+  }
+  if (p.timings !== undefined) {
+    const timings = p.timings as Record<string, unknown> | null
+    const ok =
+      typeof timings === 'object' &&
+      timings !== null &&
+      Object.entries(timings).every(
+        ([key, ms]) => key in DEFAULT_TIMINGS && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0
+      )
+    if (!ok) fail('timings', 'an object of staleMs, buildMs, startMs >= 0')
+  }
+  if (p.nextBuild !== undefined) {
+    const next = p.nextBuild as Record<string, unknown> | null
+    const ok =
+      typeof next === 'object' &&
+      next !== null &&
+      OUTCOMES.has(next.outcome as string) &&
+      (next.outcome === 'ok' || typeof next.errorMessage === 'string')
+    if (!ok) fail('nextBuild', '{outcome: "ok"} or {outcome: <error stage>, errorMessage: string}')
+  }
+  if (p.buildLog !== undefined && !isStringArray(p.buildLog)) fail('buildLog', 'an array of strings')
+  if (p.runLog !== undefined && !isStringArray(p.runLog)) fail('runLog', 'an array of strings')
+  if (p.sha !== undefined && (typeof p.sha !== 'string' || !SHA_PATTERN.test(p.sha)))
+    fail('sha', '40 lowercase hex')
+  if (p.errorMessage !== undefined && typeof p.errorMessage !== 'string') fail('errorMessage', 'a string')
+}
