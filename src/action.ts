@@ -1,12 +1,18 @@
 /**
- * The main step: inputs → validated plan → one runtime read (outputs and teardown state are recorded here, before
- * any write or wait) → the operation → outputs, summary, and a failure that says what to do.
+ * The main step: inputs → validated plan → guardrails (flavor, price) → credentials → one runtime read (outputs and
+ * teardown state are recorded here, before any write or wait) → the operation → outputs, summary, and a failure that
+ * says what to do.
  */
 import * as core from '@actions/core'
 import { asActionError } from './errors.js'
 import { realClock } from './clock.js'
+import { checkCeiling, hourlyPrice, isPaid, usd } from './cost.js'
+import { authenticate } from './credentials.js'
+import { explainRefusal } from './diagnose.js'
 import { checkFlavor } from './flavors.js'
+import { formatDuration } from './duration.js'
 import { readInputs, type Plan } from './inputs.js'
+import { HubError } from './hub/errors.js'
 import { SpacesApi } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
 import { runOperation } from './operations/index.js'
@@ -26,22 +32,57 @@ export async function run(): Promise<void> {
     return
   }
 
-  const client = hubClient(plan.endpoint, plan.token, cancellation.signal)
+  const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
+  const client = hubClient(plan.endpoint, token, cancellation.signal)
   const spaces = new SpacesApi(client)
   const report: Report = { plan }
+  let paid = false
   try {
-    if (plan.hardware) await checkFlavor(spaces, plan.hardware, text => core.warning(text))
+    let price: number | null = null
+    if (plan.hardware) {
+      const { flavor } = await checkFlavor(spaces, plan.hardware, text => core.warning(text))
+      price = hourlyPrice(flavor)
+      paid = isPaid(plan.hardware, price)
+      checkCeiling(plan.hardware, price, plan.maxHourlyCost)
+      if (price !== null) report.price = { flavor: plan.hardware, usdPerHour: price }
+    }
+    await authenticate(client, plan.credentials, plan.spaceId, {
+      getIdToken: audience => core.getIDToken(audience),
+      mask: secret => core.setSecret(secret),
+      env: process.env
+    })
     const before = await spaces.runtime(plan.spaceId)
     report.before = before
     report.appUrl = await appUrl(spaces, plan.spaceId, before)
     // Outputs and state go out before anything can fail or hang, so a later step or the post step can clean up.
     publish(report)
-    if (plan.teardown !== 'none') {
-      saveTeardown(runnerState, teardownState(plan.spaceId, plan.endpoint, plan.teardown, before))
+
+    const safetySleep =
+      plan.sleepSeconds === undefined && plan.teardown !== 'none' && paid && plan.safetySleepSeconds
+    const effective: Plan = safetySleep ? { ...plan, sleepSeconds: safetySleep } : plan
+    if (safetySleep) {
+      core.info(
+        `Setting a safety sleep time of ${formatDuration(safetySleep)} on ${plan.hardware ?? ''}: if the runner dies ` +
+          'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
+      )
     }
+    if (plan.teardown !== 'none') {
+      saveTeardown(
+        runnerState,
+        teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
+          ...(safetySleep ? { safetySleep: true } : {}),
+          ...(plan.hardware && price
+            ? { billing: { flavor: plan.hardware, usdPerHour: price, since: Date.now() } }
+            : {})
+        })
+      )
+    }
+    if (plan.hardware && price)
+      core.info(`${plan.hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
+
     const result = await runOperation(
       {
-        plan,
+        plan: effective,
         spaces,
         clock: realClock,
         random: Math.random,
@@ -64,6 +105,9 @@ export async function run(): Promise<void> {
       core.startGroup(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`)
       core.info(error.logs.join('\n') || '(no log lines could be read)')
       core.endGroup()
+    }
+    if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
+      report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, paid))
     }
   } finally {
     publish(report)

@@ -21,7 +21,7 @@ export type ErrorCode =
 
 export class ActionError extends Error {
   readonly code: ErrorCode
-  readonly advice: string
+  advice: string
   /** The HTTP status behind the error, 0 when there was no answer or no request. */
   readonly status: number
 
@@ -31,6 +31,11 @@ export class ActionError extends Error {
     this.code = code
     this.advice = advice
     this.status = status
+  }
+
+  /** Adds what was learned after the fact (what whoami says about the token, say). */
+  addAdvice(more: string): void {
+    if (more) this.advice = this.advice ? `${this.advice}\n${more}` : more
   }
 
   /** The message and the advice, as one text for `core.setFailed` and the summary. */

@@ -4,12 +4,13 @@
  */
 import { badInput } from './errors.js'
 import { parseDuration } from './duration.js'
+import { oidcAvailable, TOKEN_ADVICE, type Credentials } from './credentials.js'
 import { DEFAULT_ENDPOINT, Input, OPERATIONS, TEARDOWNS, type Operation, type TeardownMode } from './names.js'
 
 export interface Plan {
   spaceId: string
   operation: Operation
-  token: string | undefined
+  credentials: Credentials
   endpoint: string
   /** The flavor to request (request-hardware only), lower case. */
   hardware: string | undefined
@@ -19,6 +20,12 @@ export interface Plan {
   wait: boolean
   timeoutSeconds: number
   teardown: TeardownMode
+  /** Flavor patterns the step may request (`*` and `?` wildcards); empty allows any. */
+  allowedHardware: string[]
+  /** The most the requested flavor may cost, in USD per hour. */
+  maxHourlyCost: number | undefined
+  /** Sleep time set on an upgrade to paid hardware with a teardown and no `sleep-time`; undefined turns it off. */
+  safetySleepSeconds: number | undefined
 }
 
 export interface InputSource {
@@ -29,18 +36,21 @@ export interface InputSource {
   mask(secret: string): void
 }
 
-/** Operations that change the Space and so need a token. */
-const WRITES: ReadonlySet<Operation> = new Set(['request-hardware', 'set-sleep-time', 'pause', 'restart'])
+/** Operations that change the Space and so need credentials (`wait` may wake a sleeping Space). */
+const WRITES: ReadonlySet<Operation> = new Set([
+  'request-hardware',
+  'set-sleep-time',
+  'pause',
+  'restart',
+  'wait'
+])
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
   const spaceId = readSpaceId(source.get(Input.spaceId))
   const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATIONS)
   const teardown = oneOf(Input.teardown, source.get(Input.teardown) || 'none', TEARDOWNS)
-  const endpoint = readEndpoint(
-    source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT,
-    token
-  )
+  const endpoint = readEndpoint(source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT)
 
   const hardwareText = source.get(Input.hardware).toLowerCase()
   const sleepText = source.get(Input.sleepTime)
@@ -79,24 +89,53 @@ export function readInputs(source: InputSource): Plan {
       `Input \`factory-reboot\` is only used by \`operation: restart\`, not by \`${operation}\`.`
     )
   }
-  if (!token && (WRITES.has(operation) || teardown !== 'none')) {
+  const allowedHardware = readPatterns(source.get(Input.allowedHardware))
+  if (
+    hardwareText &&
+    allowedHardware.length &&
+    !allowedHardware.some(pattern => matches(pattern, hardwareText))
+  ) {
     throw badInput(
-      `A Hugging Face token is needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
-      'Add `env: HF_TOKEN: ${{ secrets.HF_TOKEN }}` to the step (or set the `token` input) with a token that has write access to the Space.'
+      `Hardware "${hardwareText}" is not in \`allowed-hardware\` (${allowedHardware.join(', ')}).`,
+      'Request an allowed flavor, or change the list in the workflow.'
+    )
+  }
+
+  const writes = WRITES.has(operation) || teardown !== 'none'
+  let credentials: Credentials = token ? { kind: 'token', token } : { kind: 'anonymous' }
+  if (!token && writes) {
+    // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
+    if (oidcAvailable(source.env)) credentials = { kind: 'oidc' }
+    else if (operation !== 'wait' || teardown !== 'none') {
+      throw badInput(
+        `Hugging Face credentials are needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
+        TOKEN_ADVICE
+      )
+    }
+  }
+
+  const url = new URL(endpoint)
+  if (url.protocol === 'http:' && credentials.kind !== 'anonymous' && !isLoopback(url.hostname)) {
+    throw badInput(
+      `Refusing to send the token over plain http to ${url.host}.`,
+      'Use an https:// endpoint; plain http is accepted only for loopback addresses (a local emulator).'
     )
   }
 
   return {
     spaceId,
     operation,
-    token,
+    credentials,
     endpoint,
     hardware: hardwareText || undefined,
     sleepSeconds: sleepText ? readSleepTime(sleepText) : undefined,
     factoryReboot,
     wait: readBoolean(Input.wait, source.get(Input.wait), true),
     timeoutSeconds: readTimeout(source.get(Input.timeout) || '30m'),
-    teardown
+    teardown,
+    allowedHardware,
+    maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
+    safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h')
   }
 }
 
@@ -135,7 +174,7 @@ export function readSpaceId(text: string): string {
   return text
 }
 
-function readEndpoint(text: string, token: string | undefined): string {
+function readEndpoint(text: string): string {
   let url: URL
   try {
     url = new URL(text)
@@ -144,12 +183,6 @@ function readEndpoint(text: string, token: string | undefined): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw badInput(`Input \`endpoint\` must be an http(s) URL, not "${url.protocol}".`)
-  }
-  if (url.protocol === 'http:' && token && !isLoopback(url.hostname)) {
-    throw badInput(
-      `Refusing to send the token over plain http to ${url.host}.`,
-      'Use an https:// endpoint; plain http is accepted only for loopback addresses (a local emulator).'
-    )
   }
   if (url.search || url.hash) throw badInput('Input `endpoint` must not have a query or fragment.')
   return url.toString().replace(/\/+$/, '')
@@ -160,17 +193,56 @@ export function isLoopback(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
 
-function readSleepTime(text: string): number {
+function readSleepTime(text: string, name: string = Input.sleepTime): number {
   const lower = text.toLowerCase()
   if (lower === 'never' || lower === '-1') return -1
   const seconds = parseDuration(lower)
   if (seconds === undefined || seconds <= 0) {
     throw badInput(
-      `Input \`sleep-time\` "${text}" is not a sleep time.`,
+      `Input \`${name}\` "${text}" is not a sleep time.`,
       'Use whole seconds (3600), a duration with a unit (90s, 30m, 2h, 1h30m), or never.'
     )
   }
   return seconds
+}
+
+function readSafetySleep(text: string): number | undefined {
+  const seconds = readSleepTime(text, Input.safetySleepTime)
+  return seconds === -1 ? undefined : seconds
+}
+
+function readCost(text: string): number | undefined {
+  if (!text) return undefined
+  const value = Number(text.replace(/^\$/, ''))
+  if (!/^\$?\d+(\.\d+)?$/.test(text) || !Number.isFinite(value)) {
+    throw badInput(
+      `Input \`max-hourly-cost\` "${text}" is not an amount in USD.`,
+      'Write it as a number, such as 1.5.'
+    )
+  }
+  return value
+}
+
+/** A list of flavors or patterns, separated by commas, spaces or new lines. */
+function readPatterns(text: string): string[] {
+  const patterns = text
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+  for (const pattern of patterns) {
+    if (!/^[a-z0-9*?][a-z0-9*?-]*$/.test(pattern)) {
+      throw badInput(
+        `Input \`allowed-hardware\` has "${pattern}", which is not a flavor or a pattern such as t4-*.`
+      )
+    }
+  }
+  return patterns
+}
+
+/** Glob match with `*` (any run of characters) and `?` (one character). */
+export function matches(pattern: string, flavor: string): boolean {
+  const regex = pattern.replace(/[*?]/g, c => (c === '*' ? '.*' : '.')).replace(/-/g, '\\-')
+  return new RegExp(`^${regex}$`).test(flavor)
 }
 
 function readTimeout(text: string): number {

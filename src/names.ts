@@ -10,7 +10,10 @@ export const Input = {
   wait: 'wait',
   timeout: 'timeout',
   teardown: 'teardown',
-  endpoint: 'endpoint'
+  endpoint: 'endpoint',
+  allowedHardware: 'allowed-hardware',
+  maxHourlyCost: 'max-hourly-cost',
+  safetySleepTime: 'safety-sleep-time'
 } as const
 
 export const Output = {

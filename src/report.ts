@@ -5,6 +5,7 @@ import { DEFAULT_ENDPOINT, Output } from './names.js'
 import type { Plan } from './inputs.js'
 import type { LogKind } from './hub/spaces.js'
 import { appHost, type Runtime } from './hub/types.js'
+import { usd } from './cost.js'
 
 export interface Report {
   plan: Plan
@@ -15,6 +16,8 @@ export interface Report {
   waitedMs?: number
   error?: ActionError
   logs?: { kind: LogKind; lines: string[] }
+  /** The requested flavor's price, when the catalogue gave one. */
+  price?: { flavor: string; usdPerHour: number }
 }
 
 /** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
@@ -76,6 +79,12 @@ export function renderSummary(report: Report): string {
     ['Time waited', report.waitedMs === undefined ? '—' : escape(formatDuration(report.waitedMs / 1000))],
     ['Teardown planned', code(plan.teardown)]
   ]
+  if (report.price) {
+    rows.push([
+      'Price',
+      `${code(report.price.flavor)} ${escape(usd(report.price.usdPerHour))}/hour, billed per minute while it starts or runs`
+    ])
+  }
   if (report.before) {
     rows.splice(4, 0, [
       'Before the step',

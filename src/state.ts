@@ -16,6 +16,10 @@ export interface TeardownState {
     /** null: never sleeps; undefined (absent in JSON): the Space has no sleep time. */
     sleepTime?: number | null
   }
+  /** Set when the main step added the safety sleep time: the teardown puts the old one back whatever its mode. */
+  safetySleep?: boolean
+  /** What the requested flavor costs, and since when, for the cost estimate in the post step's summary. */
+  billing?: { flavor: string; usdPerHour: number; since: number }
 }
 
 export interface StateStore {
@@ -27,12 +31,14 @@ export function teardownState(
   spaceId: string,
   endpoint: string,
   mode: TeardownState['mode'],
-  before: Runtime
+  before: Runtime,
+  extra: Pick<TeardownState, 'safetySleep' | 'billing'> = {}
 ): TeardownState {
   return {
     spaceId,
     endpoint,
     mode,
+    ...extra,
     before: {
       stage: before.stage,
       hardware: before.requestedHardware ?? before.hardware,

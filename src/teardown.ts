@@ -6,11 +6,14 @@
  */
 import * as core from '@actions/core'
 import { asActionError } from './errors.js'
+import { usd } from './cost.js'
+import { authenticate, oidcAvailable, type Credentials } from './credentials.js'
+import { formatDuration } from './duration.js'
 import { readToken } from './inputs.js'
 import { FREE_FLAVOR } from './names.js'
 import { SpacesApi } from './hub/spaces.js'
 import { sameSleepTime } from './operations/hardware.js'
-import { formatSleepTime, spaceUrl } from './report.js'
+import { escape, formatSleepTime, spaceUrl } from './report.js'
 import { hubClient, runnerInputs, runnerState } from './runner.js'
 import { loadTeardown, type TeardownState } from './state.js'
 
@@ -25,8 +28,21 @@ export async function run(): Promise<void> {
   }
   let client
   try {
-    client = hubClient(state.endpoint, readToken(runnerInputs), undefined, POST_ATTEMPTS)
+    // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
+    const token = readToken(runnerInputs)
+    const credentials: Credentials = token
+      ? { kind: 'token', token }
+      : oidcAvailable(process.env)
+        ? { kind: 'oidc' }
+        : { kind: 'anonymous' }
+    client = hubClient(state.endpoint, token, undefined, POST_ATTEMPTS)
+    await authenticate(client, credentials, state.spaceId, {
+      getIdToken: audience => core.getIDToken(audience),
+      mask: secret => core.setSecret(secret),
+      env: process.env
+    })
     core.info(await tearDown(new SpacesApi(client), state))
+    if (state.billing) await summarizeCost(state.billing)
   } catch (error) {
     const failure = asActionError(error)
     if (failure.code === 'not-found') {
@@ -47,10 +63,11 @@ export async function tearDown(spaces: SpacesApi, state: TeardownState): Promise
   const id = state.spaceId
   const now = await spaces.runtime(id)
   switch (state.mode) {
-    case 'pause':
-      if (now.stage === 'PAUSED') return `${id} is already paused.`
-      await spaces.pause(id)
-      return `Paused ${id}.`
+    case 'pause': {
+      const done =
+        now.stage === 'PAUSED' ? `${id} is already paused.` : (await spaces.pause(id), `Paused ${id}.`)
+      return done + (await restoreSafetySleep(spaces, state, now))
+    }
     case 'downgrade':
       if (now.requestedHardware === null) return `${id} has no hardware to downgrade (static Space).`
       if (now.requestedHardware === FREE_FLAVOR) return `${id} is already on ${FREE_FLAVOR}.`
@@ -59,6 +76,30 @@ export async function tearDown(spaces: SpacesApi, state: TeardownState): Promise
     case 'restore':
       return restore(spaces, state, now)
   }
+}
+
+/** The main step's safety sleep time is its own addition: put the one from before the job back. */
+async function restoreSafetySleep(
+  spaces: SpacesApi,
+  state: TeardownState,
+  now: Awaited<ReturnType<SpacesApi['runtime']>>
+): Promise<string> {
+  const previous = state.before.sleepTime
+  if (!state.safetySleep || previous === undefined || now.requestedHardware === FREE_FLAVOR) return ''
+  const seconds = previous ?? -1
+  if (sameSleepTime(now.sleepTime, seconds)) return ''
+  await spaces.setSleepTime(state.spaceId, seconds)
+  return ` Sleep time set back to ${formatSleepTime(seconds)}.`
+}
+
+/** Adds to the job summary what the paid flavor cost during the job, at most (billing stops on teardown). */
+async function summarizeCost(billing: NonNullable<TeardownState['billing']>): Promise<void> {
+  const hours = Math.max(0, Date.now() - billing.since) / 3_600_000
+  const text =
+    `${billing.flavor} at ${usd(billing.usdPerHour)}/hour for ${formatDuration(hours * 3600)} during this job: ` +
+    `at most ${usd(billing.usdPerHour * hours)} (billed per minute while the Space starts or runs).`
+  core.info(text)
+  await core.summary.addRaw(`<p>💰 ${escape(text)}</p>\n`).write()
 }
 
 async function restore(

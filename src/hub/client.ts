@@ -122,6 +122,11 @@ export class HubClient {
     return this.withRetries(req, signal, answer => Promise.resolve(answer.body))
   }
 
+  /** Authenticates later calls with `token` (a token minted by the OIDC exchange after the client was made). */
+  useToken(token: string): void {
+    this.options.token = token
+  }
+
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.destroy()
   }

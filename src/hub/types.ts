@@ -133,3 +133,52 @@ export function appHost(runtime: Runtime): string | null {
     return (domain.stage === 'READY' ? 0 : 2) + (domain.isCustom ? 1 : 0)
   }
 }
+
+/** What `GET /api/whoami-v2` says about the caller and its token (shared/docs/hub-api.md §10.6). */
+export interface WhoAmI {
+  name: string
+  canPay: boolean | null
+  orgs: { name: string; roleInOrg: string | null }[]
+  authType: string | null
+  tokenName: string | null
+  /** read, write, fineGrained, … */
+  tokenRole: string | null
+  /** Fine-grained scopes: which entity, with which permissions. */
+  scoped: { entityType: string; entityName: string; permissions: string[] }[]
+}
+
+export function parseWhoAmI(body: unknown): WhoAmI {
+  if (!isObject(body) || typeof body.name !== 'string') throw malformed('whoami answer', body)
+  const auth = isObject(body.auth) ? body.auth : {}
+  const token = isObject(auth.accessToken) ? auth.accessToken : {}
+  const fineGrained = isObject(token.fineGrained) ? token.fineGrained : {}
+  const scoped = Array.isArray(fineGrained.scoped) ? fineGrained.scoped.filter(isObject) : []
+  return {
+    name: body.name,
+    canPay: typeof body.canPay === 'boolean' ? body.canPay : null,
+    orgs: (Array.isArray(body.orgs) ? body.orgs.filter(isObject) : [])
+      .filter(org => typeof org.name === 'string')
+      .map(org => ({ name: org.name as string, roleInOrg: str(org.roleInOrg) })),
+    authType: str(auth.type),
+    tokenName: str(token.displayName),
+    tokenRole: str(token.role),
+    scoped: scoped.map(entry => {
+      const entity = isObject(entry.entity) ? entry.entity : {}
+      return {
+        entityType: str(entity.type) ?? '',
+        entityName: str(entity.name) ?? '',
+        permissions: Array.isArray(entry.permissions)
+          ? entry.permissions.filter(p => typeof p === 'string')
+          : []
+      }
+    })
+  }
+}
+
+/** The answer of `POST /oauth/token` (token exchange). */
+export function parseAccessToken(body: unknown): { token: string; expiresIn: number | null } {
+  if (!isObject(body) || typeof body.access_token !== 'string' || !body.access_token) {
+    throw malformed('token-exchange answer', isObject(body) ? { ...body, access_token: '***' } : body)
+  }
+  return { token: body.access_token, expiresIn: num(body.expires_in) }
+}

@@ -47,7 +47,7 @@ export async function settle(
       first,
       since,
       timeoutMs: plan.timeoutSeconds * 1000,
-      ...(plan.token ? { wake: () => spaces.restart(plan.spaceId) } : {})
+      ...(plan.credentials.kind !== 'anonymous' ? { wake: () => spaces.restart(plan.spaceId) } : {})
     },
     {
       spaces,

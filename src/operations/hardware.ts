@@ -47,7 +47,7 @@ export async function requestHardware(
   }
 
   const since = ctx.clock.now()
-  ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'})${sleepNote(sleepToSet)}`)
+  ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`)
   const first = await spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
   const settled = await settle(ctx, { kind: 'running', hardware: flavor }, before, first, since)
   return {

@@ -159,7 +159,7 @@ describe('bad input', () => {
       'a write without a token',
       { 'space-id': SPACE, operation: 'pause' },
       { HF_TOKEN: '' },
-      'token is needed'
+      'credentials are needed'
     ],
     [
       'a token over plain http',

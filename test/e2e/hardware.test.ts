@@ -35,7 +35,8 @@ describe('request-hardware', () => {
       spaceId: SPACE,
       endpoint: t.hub.url,
       mode: 'restore',
-      before: { stage: 'RUNNING', hardware: 'cpu-basic', sleepTime: 172800 }
+      before: { stage: 'RUNNING', hardware: 'cpu-basic', sleepTime: 172800 },
+      billing: { flavor: 't4-small', usdPerHour: 0.4, since: expect.any(Number) }
     })
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('Restored acme/eval-app: hardware t4-small → cpu-basic')

@@ -84,8 +84,9 @@ describe('cancellation', () => {
 
     const post = await runStep('post', { ...step, state: main.state })
     expect(post.exitCode).toBe(0)
+    // The upgrade carried the safety sleep time; restoring cpu-basic needs none back.
     expect(t.writes()).toEqual([
-      `POST /api/spaces/${SPACE}/hardware {"flavor":"a10g-large"}`,
+      `POST /api/spaces/${SPACE}/hardware {"flavor":"a10g-large","sleepTimeSeconds":3600}`,
       `POST /api/spaces/${SPACE}/hardware {"flavor":"cpu-basic"}`
     ])
   })

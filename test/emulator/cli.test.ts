@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import path from 'node:path'
-import { call, TOKENS } from './helpers.js'
+import { call, obj, TOKENS } from './helpers.js'
 
 const CLI = path.resolve(process.cwd(), 'test/hub-emulator/cli.ts')
 
@@ -57,6 +57,25 @@ describe('cli', () => {
     })
     const info = await call(started.url, 'GET', '/api/spaces/acme/eval-app')
     expect(info.json).toMatchObject({ sdk: 'gradio', private: false })
+
+    // Keyless auth: the printed OIDC settings work against the demo Space's trusted publisher.
+    const requestUrl = `${started.url}/__oidc/token?api-version=2.0`
+    expect(started.output()).toContain(`ACTIONS_ID_TOKEN_REQUEST_URL=${requestUrl}`)
+    expect(started.output()).toContain('ACTIONS_ID_TOKEN_REQUEST_TOKEN=gh_oidc_request_token_0123456789')
+    const idToken = await call(`${requestUrl}&audience=https%3A%2F%2Fhuggingface.co`, 'GET', '', {
+      token: 'gh_oidc_request_token_0123456789'
+    })
+    expect(idToken.status).toBe(200)
+    const exchanged = await call(started.url, 'POST', '/oauth/token', {
+      body: {
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+        subject_token: obj(idToken).value,
+        resource: 'spaces/acme/eval-app'
+      }
+    })
+    expect(exchanged.status).toBe(200)
+    expect(obj(exchanged).access_token).toMatch(/^hf_jwt_/)
 
     child?.kill(signal)
     expect(await started.exited).toEqual({ code: 0, signal: null })

@@ -103,6 +103,7 @@ describe('connection faults', () => {
     expect(outcome.status).toBeUndefined()
     expect(outcome.error?.code).toBe('ECONNRESET')
     expect(hub.requests()).toMatchObject([{ path: RUNTIME, status: 0 }])
+    expect(hub.requests()[0]?.responseBody).toBeUndefined()
     expect((await call(hub.url, 'GET', RUNTIME)).status).toBe(200)
   })
 
@@ -148,7 +149,7 @@ describe('connection faults', () => {
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8')
     expect(answer.text.length).toBeGreaterThan(0)
     expect(() => JSON.parse(answer.text) as unknown).toThrow(SyntaxError)
-    expect(hub.requests()[0]?.status).toBe(200)
+    expect(hub.requests()[0]).toMatchObject({ status: 200, responseBody: answer.text })
   })
 })
 
@@ -170,11 +171,12 @@ describe('request log', () => {
     })
     expect(request?.headers.authorization).toBe(`Bearer ${TOKENS.acme}`)
     expect(request?.headers['content-type']).toBe('application/json')
+    expect(JSON.parse(request?.responseBody ?? '{}')).toMatchObject({ hardware: { requested: 't4-small' } })
     hub.clearRequests()
     expect(hub.requests()).toEqual([])
   })
 
-  it('does not record control requests or paths outside /api', async () => {
+  it('does not record control requests or paths outside /api, /oauth and /__oidc', async () => {
     await call(hub.url, 'GET', '/__emulator/spaces/acme/app')
     await call(hub.url, 'GET', '/elsewhere')
     expect(hub.requests()).toEqual([])

@@ -5,7 +5,8 @@ export const TOKENS = {
   acme: 'hf_emulator_acme_write_0123456789',
   reader: 'hf_emulator_reader_read_0123456789',
   outsider: 'hf_emulator_outsider_write_0123456789',
-  broke: 'hf_emulator_broke_write_0123456789'
+  broke: 'hf_emulator_broke_write_0123456789',
+  finegrained: 'hf_emulator_finegrained_read_0123456789'
 } as const
 
 export interface CallOptions {
@@ -52,6 +53,12 @@ export async function call(
 /** A JSON object from a call, for property access in assertions. */
 export function obj(result: CallResult): Record<string, unknown> {
   return result.json as Record<string, unknown>
+}
+
+/** The payload of a JWT (no verification). */
+export function jwtClaims(jwt: string): Record<string, unknown> {
+  const payload = jwt.split('.')[1] ?? ''
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>
 }
 
 /** The runtime of a Space through the HTTP API (as the owner). */

@@ -4,7 +4,8 @@
  * Prices follow the public Spaces pricing. `unitCostUSD` is per hour (`unitLabel: 'hour'`), while
  * `unitCostMicroUSD` is per minute (`unitCostUSD * 1e6 / 60`, rounded), the unit the Hub's billing uses.
  */
-import type { Account, HardwareFlavor } from './types.js'
+import { objectId } from './ids.js'
+import type { Account, HardwareFlavor, OidcConfig } from './types.js'
 
 export const DEFAULT_ACCOUNTS: Account[] = [
   {
@@ -13,12 +14,37 @@ export const DEFAULT_ACCOUNTS: Account[] = [
     role: 'write',
     canPay: true,
     isPro: true,
-    orgs: [{ name: 'acme-org', roleInOrg: 'admin' }]
+    orgs: [{ name: 'acme-org', roleInOrg: 'admin', plan: 'team' }]
   },
   { name: 'reader', token: 'hf_emulator_reader_read_0123456789', role: 'read' },
   { name: 'outsider', token: 'hf_emulator_outsider_write_0123456789', role: 'write' },
-  { name: 'broke', token: 'hf_emulator_broke_write_0123456789', role: 'write', canPay: false, isPro: false }
+  { name: 'broke', token: 'hf_emulator_broke_write_0123456789', role: 'write', canPay: false, isPro: false },
+  {
+    // A fine-grained token that may only read the demo Space: every write is refused for lack of repo.write.
+    name: 'finegrained',
+    token: 'hf_emulator_finegrained_read_0123456789',
+    role: 'fineGrained',
+    fineGrained: {
+      scoped: [
+        {
+          entity: { _id: objectId('space:acme/eval-app'), type: 'space', name: 'acme/eval-app' },
+          permissions: ['repo.content.read']
+        }
+      ],
+      global: []
+    }
+  }
 ]
+
+/** The OIDC issuer stand-in's defaults: a workflow of the GitHub repository acme/ci on main. */
+export const DEFAULT_OIDC: OidcConfig = {
+  requestToken: 'gh_oidc_request_token_0123456789',
+  claims: {
+    repository: 'acme/ci',
+    ref: 'refs/heads/main',
+    workflow_ref: 'acme/ci/.github/workflows/ci.yml@refs/heads/main'
+  }
+}
 
 /** Micro-USD per minute for a price given in USD per hour. */
 export function microUsdPerMinute(usdPerHour: number): number {

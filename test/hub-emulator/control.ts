@@ -10,10 +10,12 @@
  *   DELETE /__emulator/faults               → 204
  *   GET    /__emulator/requests             → RecordedRequest[] (Authorization shown as "Bearer ***")
  *   DELETE /__emulator/requests             → 204
+ *   GET    /__emulator/oidc                 → OidcConfig (the OIDC issuer stand-in) plus its requestUrl
+ *   PUT    /__emulator/oidc                 partial OidcConfig JSON (claims are replaced whole) → 200 the same
  */
 import { faultFromJson } from './faults.js'
 import { parseJsonBody, UsageError, type Reply } from './http.js'
-import type { FaultSpec, RecordedRequest, SpaceSpec, SpaceView } from './types.js'
+import type { FaultSpec, OidcConfig, RecordedRequest, SpaceSpec, SpaceView } from './types.js'
 
 export const CONTROL_PREFIX = '/__emulator'
 
@@ -27,6 +29,8 @@ export interface ControlTarget {
   clearRequests(): void
   fault(f: FaultSpec): void
   clearFaults(): void
+  oidc: OidcConfig
+  readonly oidcRequestUrl: string
 }
 
 function errorReply(status: number, message: string): Reply {
@@ -84,5 +88,44 @@ function route(method: string, path: string, body: string, target: ControlTarget
       return { status: 204 }
     }
   }
+  if (path === '/oidc') {
+    if (method === 'PUT') target.oidc = mergeOidc(target.oidc, parseJsonBody(body))
+    if (method === 'GET' || method === 'PUT') {
+      return { status: 200, json: { ...target.oidc, requestUrl: target.oidcRequestUrl } }
+    }
+  }
   return errorReply(404, `Unknown control route ${method} ${CONTROL_PREFIX}${path}`)
+}
+
+function mergeOidc(current: OidcConfig, patch: Record<string, unknown>): OidcConfig {
+  const next: OidcConfig = structuredClone(current)
+  const { requestToken, claims, tokenLifetimeSeconds } = patch
+  if (requestToken !== undefined) {
+    if (typeof requestToken !== 'string' || requestToken === '') {
+      throw new UsageError(400, 'Invalid OIDC config: requestToken must be a non-empty string')
+    }
+    next.requestToken = requestToken
+  }
+  if (claims !== undefined) {
+    const c = claims as Record<string, unknown> | null
+    if (
+      typeof c !== 'object' ||
+      c === null ||
+      typeof c.repository !== 'string' ||
+      typeof c.ref !== 'string'
+    ) {
+      throw new UsageError(
+        400,
+        'Invalid OIDC config: claims must be an object with string repository and ref'
+      )
+    }
+    next.claims = structuredClone(c) as OidcConfig['claims']
+  }
+  if (tokenLifetimeSeconds !== undefined) {
+    if (typeof tokenLifetimeSeconds !== 'number' || !Number.isInteger(tokenLifetimeSeconds)) {
+      throw new UsageError(400, 'Invalid OIDC config: tokenLifetimeSeconds must be an integer')
+    }
+    next.tokenLifetimeSeconds = tokenLifetimeSeconds
+  }
+  return next
 }

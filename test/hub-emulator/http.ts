@@ -22,12 +22,20 @@ export const EXPOSE_HEADERS =
 
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
-/** A Hub error answer: `{"error": message}`, usually with the message repeated in X-Error-Message. */
+/**
+ * A Hub error answer: `{"error": message, ...extra}`, usually with the message repeated in X-Error-Message.
+ * `extra` keys follow `error` (the 409 of repos/create has `url`).
+ */
 export class HubError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly options: { code?: string; errorMessageHeader?: boolean; headers?: Record<string, string> } = {}
+    readonly options: {
+      code?: string
+      errorMessageHeader?: boolean
+      headers?: Record<string, string>
+      extra?: Record<string, unknown>
+    } = {}
   ) {
     super(message)
   }
@@ -36,7 +44,21 @@ export class HubError extends Error {
     const headers: Record<string, string> = { ...this.options.headers }
     if (this.options.code !== undefined) headers['X-Error-Code'] = this.options.code
     if (this.options.errorMessageHeader !== false) headers['X-Error-Message'] = this.message
-    return { status: this.status, json: { error: this.message }, headers }
+    return { status: this.status, json: { error: this.message, ...this.options.extra }, headers }
+  }
+}
+
+/** An OAuth error (`/oauth/token`): 400 `{"error": code, "error_description": description}`. */
+export class OAuthError extends HubError {
+  constructor(
+    readonly code: 'invalid_request' | 'invalid_grant',
+    readonly description: string
+  ) {
+    super(400, description)
+  }
+
+  override toReply(): Reply {
+    return { status: 400, json: { error: this.code, error_description: this.description } }
   }
 }
 
@@ -61,6 +83,10 @@ export function badRequest(message: string): HubError {
 
 export function notFound(): HubError {
   return new HubError(404, 'Not Found', { errorMessageHeader: false })
+}
+
+export function paymentRequired(message: string): HubError {
+  return new HubError(402, message)
 }
 
 /**
@@ -102,16 +128,20 @@ export function mergeHeaders(...maps: (Record<string, string> | undefined)[]): R
   return Object.fromEntries(merged.values())
 }
 
+/** The body of a reply as sent, or undefined when it has none. */
+export function replyBody(reply: Reply): string | undefined {
+  return reply.json !== undefined ? JSON.stringify(reply.json) : reply.text
+}
+
 /** Writes a reply. `extra` headers (rate limit, request id…) come first; the reply's own headers win. */
 export function sendReply(res: ServerResponse, reply: Reply, extra: Record<string, string>): void {
-  let body: Buffer | undefined
+  const text = replyBody(reply)
+  const body = text === undefined ? undefined : Buffer.from(text, 'utf8')
   const bodyHeaders: Record<string, string> = {}
-  if (reply.json !== undefined) {
-    body = Buffer.from(JSON.stringify(reply.json), 'utf8')
+  if (body !== undefined && reply.json !== undefined) {
     bodyHeaders['Content-Type'] = JSON_TYPE
     bodyHeaders.ETag = weakEtag(body)
-  } else if (reply.text !== undefined) {
-    body = Buffer.from(reply.text, 'utf8')
+  } else if (body !== undefined) {
     bodyHeaders['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8'
   }
   if (body !== undefined) bodyHeaders['Content-Length'] = String(body.length)

@@ -12,17 +12,34 @@ export type {
   Account,
   BuildOutcome,
   Clock,
+  ConfigItem,
   Emulator,
   EmulatorOptions,
   FaultSpec,
+  FineGrainedEntry,
+  FineGrainedScope,
   HardwareFlavor,
+  OidcClaims,
+  OidcConfig,
+  OrgPlan,
   RecordedRequest,
   SpaceSpec,
   SpaceView,
   Stage,
-  Timings
+  Timings,
+  TrustedPublisher,
+  Visibility,
+  Volume
 } from './types.js'
-export { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, microUsdPerMinute } from './catalogue.js'
+export { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC, microUsdPerMinute } from './catalogue.js'
+export {
+  ACCESS_TOKEN_TYPE,
+  GITHUB_ISSUER,
+  HUB_AUDIENCE,
+  ID_TOKEN_TYPE,
+  MINTED_TOKEN_SECONDS,
+  TOKEN_EXCHANGE_GRANT
+} from './oidc.js'
 export { FakeClock, systemClock } from './clock.js'
 export { DEFAULT_RATE_LIMIT } from './ratelimit.js'
 export { DEFAULT_SHA, DEFAULT_TIMINGS, defaultSubdomain } from './spaces.js'

@@ -4,11 +4,13 @@
  */
 import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './auth.js'
 import { ZERO_GPU_FLAVOR } from './catalogue.js'
-import { badRequest, HubError, notFound, parseJsonBody, type Reply } from './http.js'
-import type { Space } from './spaces.js'
+import { badRequest, notFound, parseJsonBody, type Reply } from './http.js'
+import { createRepo, deleteRepo, duplicateSpace, hardwarePaymentRequired } from './repos.js'
+import { configRoute, storageRoute, volumesRoute } from './settings.js'
+import { isSleepTime, type Space } from './spaces.js'
 import { defaultLog, formatSse, logEvents, parseTail, tailLines } from './sse.js'
 import type { HardwareFlavor } from './types.js'
-import { runtimeJson, spaceInfoJson, whoamiJson } from './views.js'
+import { mintedWhoamiJson, runtimeJson, spaceInfoJson, whoamiJson } from './views.js'
 
 export interface ApiRequest {
   method: string
@@ -20,7 +22,7 @@ export interface ApiRequest {
 }
 
 export interface ApiState {
-  spaces: ReadonlyMap<string, Space>
+  spaces: Map<string, Space>
   hardware: readonly HardwareFlavor[]
 }
 
@@ -34,7 +36,12 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
   const { method } = req
 
   if (method === 'GET' && area === 'whoami-v2' && rest.length === 0) {
+    if (req.caller.kind === 'minted') return { status: 200, json: mintedWhoamiJson(req.caller.grant) }
     return { status: 200, json: whoamiJson(requireAccount(req.caller)) }
+  }
+  if (area === 'repos' && rest.length === 1) {
+    if (method === 'POST' && rest[0] === 'create') return createRepo(req, state)
+    if (method === 'DELETE' && rest[0] === 'delete') return deleteRepo(req, state)
   }
   if (area !== 'spaces') throw notFound()
   if (method === 'GET' && rest.length === 1 && rest[0] === 'hardware') {
@@ -55,6 +62,14 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
   }
   if (method === 'POST' && logKind === undefined && isSpaceAction(action)) {
     return spaceAction(req, state, space, action)
+  }
+  if (logKind === undefined) {
+    let reply: Reply | undefined
+    if (action === 'duplicate' && method === 'POST') reply = duplicateSpace(req, state, space)
+    else if (action === 'secrets' || action === 'variables') reply = configRoute(req, space, action)
+    else if (action === 'storage') reply = storageRoute(req, space)
+    else if (action === 'volumes') reply = volumesRoute(req, space)
+    if (reply !== undefined) return reply
   }
   throw notFound()
 }
@@ -82,7 +97,7 @@ function spaceAction(
   target: Space | undefined,
   action: SpaceAction
 ): Reply {
-  const { space, account } = authorizeWrite(req.caller, target)
+  const { space, canPay } = authorizeWrite(req.caller, target)
   const { now } = req
   switch (action) {
     case 'hardware': {
@@ -104,12 +119,7 @@ function spaceAction(
       if (flavor.name === ZERO_GPU_FLAVOR && space.sdk !== 'gradio') {
         throw badRequest('ZeroGPU hardware is only available for Gradio Spaces')
       }
-      if (flavor.unitCostUSD > 0 && !(account.canPay ?? false)) {
-        throw new HubError(
-          402,
-          `Payment method required to request paid hardware (${flavor.name}). Add a payment method in your billing settings.`
-        )
-      }
+      if (flavor.unitCostUSD > 0 && !canPay) throw hardwarePaymentRequired(flavor.name)
       space.requestHardware(flavor.name, sleepTime, now)
       return runtime(space, now)
     }
@@ -132,10 +142,6 @@ function spaceAction(
       space.restart(now)
       return runtime(space, now)
   }
-}
-
-function isSleepTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && (value === -1 || value > 0)
 }
 
 /** logs/build and logs/run: the owner's or a writer's tokens (read-role ones included). */

@@ -1,11 +1,12 @@
 /**
- * The loopback server: accepts connections, records `/api` requests, applies faults, rate limits, and hands the
- * rest to the API routes or the control routes. It owns every socket and timer, so close() leaves nothing behind.
+ * The loopback server: accepts connections, records `/api`, `/oauth` and `/__oidc` requests, applies faults, rate
+ * limits, and hands the rest to the API routes, the OIDC routes or the control routes. It owns every socket and
+ * timer, so close() leaves nothing behind.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { resolveCaller } from './auth.js'
-import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE } from './catalogue.js'
+import { resolveCaller, type Caller } from './auth.js'
+import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC } from './catalogue.js'
 import { systemClock } from './clock.js'
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.js'
 import { FaultRegistry, MALFORMED_BODY } from './faults.js'
@@ -15,11 +16,21 @@ import {
   JSON_TYPE,
   notFound,
   readBody,
+  replyBody,
   sendReply,
   unauthorized,
   UsageError,
   type Reply
 } from './http.js'
+import {
+  handleOidcIssuer,
+  handleTokenExchange,
+  OAUTH_PREFIX,
+  OIDC_PREFIX,
+  OIDC_TOKEN_PATH,
+  OidcIssuer,
+  TokenStore
+} from './oidc.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter, tooManyRequests } from './ratelimit.js'
 import { handleApi } from './routes.js'
 import { checkSpec, Space } from './spaces.js'
@@ -29,8 +40,18 @@ import { spaceView } from './views.js'
 /** The emulator object: the public Emulator interface plus what the control routes need. */
 export type RunningEmulator = Emulator & ControlTarget
 
-function isApiPath(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/')
+/** The recorded parts of the server: the Hub's API, its OAuth endpoint, and the GitHub OIDC issuer stand-in. */
+type Surface = 'api' | 'oauth' | 'oidc'
+
+function under(prefix: string, pathname: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`)
+}
+
+function surfaceOf(pathname: string): Surface | undefined {
+  if (under('/api', pathname)) return 'api'
+  if (under(OAUTH_PREFIX, pathname)) return 'oauth'
+  if (under(OIDC_PREFIX, pathname)) return 'oidc'
+  return undefined
 }
 
 function isControlPath(pathname: string): boolean {
@@ -59,6 +80,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limiter = new RateLimiter(clock, quota, windowSeconds)
   const faults = new FaultRegistry()
   const spaces = new Map<string, Space>()
+  const issuer = new OidcIssuer(clock)
+  const tokens = new TokenStore(clock)
   let log: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
@@ -82,7 +105,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendReply(res, handleControl(method, url.pathname, body, emulator), base)
       return
     }
-    if (!isApiPath(url.pathname)) {
+    const surface = surfaceOf(url.pathname)
+    if (surface === undefined) {
       sendReply(res, notFound().toReply(), base)
       return
     }
@@ -97,34 +121,55 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     log.push(record)
     const fault = faults.take(method, url.pathname)
-    if (fault === undefined) answerApi(req, res, record, url, base)
-    else applyFault(fault, req, res, record, url, base)
+    if (fault === undefined) answer(surface, req, res, record, url, base)
+    else applyFault(fault, surface, req, res, record, url, base)
   }
 
-  /** The rate-limit bucket: the account's token, or the peer address for anonymous and invalid callers. */
-  function rateKey(
-    req: IncomingMessage,
-    caller = resolveCaller(req.headers.authorization, accounts)
-  ): string {
-    return caller.kind === 'account'
-      ? `token:${caller.account.token}`
-      : `ip:${req.socket.remoteAddress ?? '?'}`
+  /** The caller of an /api request; the OAuth endpoint takes no token, and the issuer has its own. */
+  function callerOf(req: IncomingMessage, surface: Surface): Caller {
+    if (surface !== 'api') return { kind: 'anonymous' }
+    return resolveCaller(req.headers.authorization, accounts, token => tokens.lookup(token))
   }
 
-  function answerApi(
+  /** The rate-limit bucket: the caller's token, or the peer address for anonymous and invalid callers. */
+  function rateKey(req: IncomingMessage, caller: Caller): string {
+    if (caller.kind === 'account') return `token:${caller.account.token}`
+    if (caller.kind === 'minted') return `token:${caller.grant.token}`
+    return `ip:${req.socket.remoteAddress ?? '?'}`
+  }
+
+  function answer(
+    surface: Surface,
     req: IncomingMessage,
     res: ServerResponse,
     record: RecordedRequest,
     url: URL,
     base: Record<string, string>
   ): void {
-    const caller = resolveCaller(req.headers.authorization, accounts)
+    if (surface === 'oidc') {
+      // GitHub's endpoint: no Hub rate limit.
+      const reply = attempt(() =>
+        handleOidcIssuer(record.method, url, req.headers.authorization, emulator.oidc, issuer)
+      )
+      settle(record, reply)
+      sendReply(res, reply, base)
+      return
+    }
+    const caller = callerOf(req, surface)
     const decision = limiter.consume(rateKey(req, caller))
-    let reply: Reply
-    try {
+    const reply = attempt(() => {
       if (!decision.allowed) throw tooManyRequests(decision.resetSeconds)
+      if (surface === 'oauth') {
+        return handleTokenExchange(record.method, url, record.body, req.headers['content-type'], {
+          issuer,
+          tokens,
+          spaces,
+          accounts,
+          origin: emulator.url
+        })
+      }
       if (caller.kind === 'invalid') throw unauthorized()
-      reply = handleApi(
+      return handleApi(
         {
           method: record.method,
           pathname: url.pathname,
@@ -135,31 +180,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         },
         { spaces, hardware }
       )
+    })
+    settle(record, reply)
+    sendReply(res, reply, { ...base, ...decision.headers })
+  }
+
+  /** Records what a request was answered. */
+  function settle(record: RecordedRequest, reply: Reply): void {
+    record.status = reply.status
+    const body = replyBody(reply)
+    if (body !== undefined) record.responseBody = body
+  }
+
+  /** Runs a route; a HubError becomes its reply, anything else propagates (500). */
+  function attempt(route: () => Reply): Reply {
+    try {
+      return route()
     } catch (error) {
       if (!(error instanceof HubError)) throw error
-      reply = error.toReply()
+      return error.toReply()
     }
-    record.status = reply.status
-    sendReply(res, reply, { ...base, ...decision.headers })
   }
 
   function applyFault(
     fault: FaultSpec,
+    surface: Surface,
     req: IncomingMessage,
     res: ServerResponse,
     record: RecordedRequest,
     url: URL,
     base: Record<string, string>
   ): void {
-    const headers = { ...base, ...limiter.peek(rateKey(req)).headers }
+    const headers =
+      surface === 'oidc' ? base : { ...base, ...limiter.peek(rateKey(req, callerOf(req, surface))).headers }
     switch (fault.kind) {
       case 'status': {
-        record.status = fault.status
         const reply: Reply =
           fault.body === undefined
             ? { status: fault.status, json: { error: `Emulated ${fault.status} fault` } }
             : { status: fault.status, text: fault.body, contentType: JSON_TYPE }
         reply.headers = { ...fault.headers }
+        settle(record, reply)
         sendReply(res, reply, headers)
         return
       }
@@ -172,7 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const timer = setTimeout(() => {
           timers.delete(timer)
           try {
-            answerApi(req, res, record, url, base)
+            answer(surface, req, res, record, url, base)
           } catch (error) {
             internalError(res, error)
           }
@@ -180,10 +241,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         timers.add(timer)
         return
       }
-      case 'malformed':
-        record.status = 200
-        sendReply(res, { status: 200, text: MALFORMED_BODY, contentType: JSON_TYPE }, headers)
+      case 'malformed': {
+        const reply: Reply = { status: 200, text: MALFORMED_BODY, contentType: JSON_TYPE }
+        settle(record, reply)
+        sendReply(res, reply, headers)
         return
+      }
     }
   }
 
@@ -214,6 +277,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const emulator: RunningEmulator = {
     url: '',
     accounts,
+    oidc: structuredClone(options.oidc ?? DEFAULT_OIDC),
+    get oidcRequestUrl(): string {
+      return `${emulator.url}${OIDC_TOKEN_PATH}?api-version=2.0`
+    },
     addSpace(spec: SpaceSpec): void {
       try {
         checkSpec(spec, flavorNames)
@@ -236,6 +303,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     space(id: string) {
       const space = spaces.get(id)
       return space === undefined ? undefined : spaceView(space, clock.now())
+    },
+    secretValue(id: string, key: string): string | undefined {
+      return spaces.get(id)?.secrets.get(key)?.value
     },
     spaceIds: () => [...spaces.keys()],
     requests: () => log.map(r => ({ ...r, query: { ...r.query }, headers: { ...r.headers } })),

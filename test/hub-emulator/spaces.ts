@@ -6,12 +6,33 @@
  * pure function of the clock, and a fake clock drives a Space through every stage without sleeping.
  */
 import { FREE_FLAVOR, FREE_SLEEP_SECONDS } from './catalogue.js'
-import type { BuildOutcome, SpaceSpec, Stage, Timings } from './types.js'
+import type {
+  BuildOutcome,
+  ConfigItem,
+  SpaceSpec,
+  Stage,
+  Timings,
+  TrustedPublisher,
+  Visibility,
+  Volume
+} from './types.js'
 
 export const DEFAULT_TIMINGS: Timings = { staleMs: 300, buildMs: 1000, startMs: 500 }
 export const DEFAULT_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4'
 const SHA_PATTERN = /^[0-9a-f]{40}$/
 const ID_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]{1,96}$/
+/** Keys of secrets and variables (SPEC). */
+export const CONFIG_KEY_PATTERN = /^[a-zA-Z][_a-zA-Z0-9]*$/
+
+/** A stored secret or variable. */
+export interface ConfigEntry {
+  value: string
+  description?: string
+  /** clock ms of the last upsert. */
+  updatedAt: number
+}
+
+export type ConfigKind = 'secrets' | 'variables'
 
 /** What the runtime endpoint reports at one instant. */
 export interface Observed {
@@ -39,7 +60,8 @@ const DEFAULT_ERROR_MESSAGES: Partial<Record<Stage, string>> = {
   NO_APP_FILE: 'No application file found'
 }
 
-type PhaseKind = 'stale' | 'build' | 'start'
+/** `restart` is the APP_STARTING phase of a restart caused by a configuration change. */
+type PhaseKind = 'stale' | 'build' | 'start' | 'restart'
 
 interface Phase {
   kind: PhaseKind
@@ -61,6 +83,25 @@ export function defaultSubdomain(id: string): string {
 
 export function isValidSpaceId(id: string): boolean {
   return ID_PATTERN.test(id) && !id.includes('--') && !id.includes('..') && !id.endsWith('.git')
+}
+
+/**
+ * The Hub's repo-name rule (PY `validate_repo_id`): 1-96 of [A-Za-z0-9_.-], not starting or ending with `-` or
+ * `.`, no `--` or `..`, not ending in `.git`.
+ */
+export function isValidRepoName(name: string): boolean {
+  return (
+    /^[A-Za-z0-9_.-]{1,96}$/.test(name) &&
+    !/^[-.]|[-.]$/.test(name) &&
+    !name.includes('--') &&
+    !name.includes('..') &&
+    !name.endsWith('.git')
+  )
+}
+
+/** A sleep time in seconds as the API takes it: an integer > 0, or -1 for never. */
+export function isSleepTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && (value === -1 || value > 0)
 }
 
 /** The sleep time a flavor gets when nobody asks for one: 48 h on cpu-basic, never on upgraded hardware. */
@@ -98,6 +139,7 @@ export class Space {
   readonly createdAt: number
   sdk: 'gradio' | 'docker' | 'static'
   private: boolean
+  visibility: Visibility
   subdomain: string
   sha: string
   lastModified: number
@@ -110,6 +152,16 @@ export class Space {
   requested: string | null
   /** gcTimeout in seconds, null = never sleeps. Not reported for static Spaces. */
   gcTimeout: number | null
+  /** The info `_id`; undefined = derived from the id. Spaces created through the API get a random one. */
+  repoObjectId: string | undefined
+  /** Files beyond the seeded ones (create's `files`), for `siblings`. */
+  files: string[] = []
+  readonly secrets = new Map<string, ConfigEntry>()
+  readonly variables = new Map<string, ConfigEntry>()
+  volumes: Volume[] = []
+  trustedPublishers: TrustedPublisher[] = []
+  /** POST /restart calls, plus configuration changes that restarted the Space. */
+  restarts = 0
   private nextBuild: BuildOutcome = { outcome: 'ok' }
   private errorMessage: string | undefined
   private plan: Plan
@@ -123,7 +175,9 @@ export class Space {
     this.createdAt = now
     this.lastModified = now
     this.sdk = spec.sdk ?? 'gradio'
-    this.private = spec.private ?? false
+    this.private = false
+    this.visibility = 'public'
+    this.repoObjectId = undefined
     this.subdomain = spec.subdomain ?? defaultSubdomain(spec.id)
     this.sha = DEFAULT_SHA
     this.buildLog = undefined
@@ -189,7 +243,70 @@ export class Space {
 
   /** POST /restart: BUILDING at once, then APP_STARTING, then RUNNING on the requested flavor. */
   restart(now: number): void {
+    this.restarts += 1
     this.startTransition(now, this.coldPhases())
+  }
+
+  /**
+   * Upserts a secret or variable. A new key or a new value restarts a running Space; the description alone does
+   * not. Without `description` an existing description is kept. `restart: false` seeds without restarting.
+   */
+  upsertConfig(kind: ConfigKind, item: ConfigItem, now: number, options: { restart?: boolean } = {}): void {
+    const map = this[kind]
+    const previous = map.get(item.key)
+    const entry: ConfigEntry = { value: item.value, updatedAt: now }
+    const description = item.description ?? previous?.description
+    if (description !== undefined) entry.description = description
+    map.set(item.key, entry) // an existing key keeps its place, as in REC
+    if (previous?.value !== item.value && options.restart !== false) this.configChanged(now)
+  }
+
+  /** Deletes a secret or variable; deleting an existing key restarts a running Space, an unknown key is a no-op. */
+  deleteConfig(kind: ConfigKind, key: string, now: number): void {
+    if (this[kind].delete(key)) this.configChanged(now)
+  }
+
+  /** PUT /volumes (replaces the list) and DELETE /volumes (an empty list); both restart a running Space. */
+  setVolumes(volumes: Volume[], now: number): void {
+    this.volumes = volumes.map(v => ({ ...v }))
+    this.configChanged(now)
+  }
+
+  /**
+   * A configuration change restarts a Space that is RUNNING (settled, not in a transition) or already restarting
+   * for an earlier change: APP_STARTING for `startMs` with `current` kept, then RUNNING. A Space in any other
+   * stage (building, paused, sleeping, failed) picks the change up when it next starts. Static Spaces never restart.
+   * A pending `nextBuild` of RUNTIME_ERROR fails the restart; other outcomes wait for the next build.
+   */
+  private configChanged(now: number): void {
+    if (this.isStatic) return
+    const phase = this.currentPhase(now)
+    const seen = this.observe(now)
+    const settledRunning = phase === undefined && seen.stage === 'RUNNING'
+    if (!settledRunning && phase?.kind !== 'restart') return
+    this.restarts += 1
+    let end = settled('RUNNING', this.requested)
+    if (this.nextBuild.outcome === 'RUNTIME_ERROR') {
+      end = settled('RUNTIME_ERROR', null, this.nextBuild.errorMessage)
+      this.nextBuild = { outcome: 'ok' }
+    }
+    const restart: Phase = {
+      kind: 'restart',
+      stage: 'APP_STARTING',
+      current: seen.current,
+      durationMs: this.timings.startMs
+    }
+    this.plan = { startedAt: now, phases: [restart], end }
+  }
+
+  /** The phase of the plan in progress at `now`, undefined once the plan has settled. */
+  private currentPhase(now: number): Phase | undefined {
+    let phaseEnd = this.plan.startedAt
+    for (const phase of this.plan.phases) {
+      phaseEnd += phase.durationMs
+      if (now < phaseEnd) return phase
+    }
+    return undefined
   }
 
   /** Applies a partial spec (the emulator's `updateSpace` and the control endpoint). */
@@ -206,7 +323,13 @@ export class Space {
       this.requested = this.isStatic ? null : (this.requested ?? FREE_FLAVOR)
       this.gcTimeout = defaultSleepTime(this.requested)
     }
-    if (patch.private !== undefined) this.private = patch.private
+    if (patch.visibility !== undefined) this.setVisibility(patch.visibility)
+    else if (patch.private !== undefined) this.setVisibility(patch.private ? 'private' : 'public')
+    if (patch.trustedPublishers !== undefined) {
+      this.trustedPublishers = patch.trustedPublishers.map(p => ({ ...p }))
+    }
+    for (const item of patch.secrets ?? []) this.upsertConfig('secrets', item, now, { restart: false })
+    for (const item of patch.variables ?? []) this.upsertConfig('variables', item, now, { restart: false })
     if (patch.subdomain !== undefined) this.subdomain = patch.subdomain
     if (patch.buildLog !== undefined) this.buildLog = [...patch.buildLog]
     if (patch.runLog !== undefined) this.runLog = [...patch.runLog]
@@ -216,6 +339,11 @@ export class Space {
     if (patch.hardware !== undefined && !this.isStatic) this.replaceHardware(patch.hardware)
     if (patch.sleepTime !== undefined && !this.isStatic) this.gcTimeout = patch.sleepTime
     if (patch.stage !== undefined) this.enterStage(patch.stage, now)
+  }
+
+  setVisibility(visibility: Visibility): void {
+    this.visibility = visibility
+    this.private = visibility !== 'public'
   }
 
   /** Sets current+requested without a transition (seeding, not a Hub operation). */
@@ -348,4 +476,96 @@ export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[])
   if (p.sha !== undefined && (typeof p.sha !== 'string' || !SHA_PATTERN.test(p.sha)))
     fail('sha', '40 lowercase hex')
   if (p.errorMessage !== undefined && typeof p.errorMessage !== 'string') fail('errorMessage', 'a string')
+  if (p.visibility !== undefined && !['public', 'private', 'protected'].includes(p.visibility as string)) {
+    fail('visibility', 'public, private or protected')
+  }
+  if (p.trustedPublishers !== undefined && !isPublisherList(p.trustedPublishers)) {
+    fail('trustedPublishers', 'an array of {repository, workflow?, branch?} strings')
+  }
+  for (const field of ['secrets', 'variables'] as const) {
+    if (p[field] !== undefined && configItemsError(p[field]) !== undefined) {
+      fail(field, 'an array of {key, value, description?} with keys matching ^[a-zA-Z][_a-zA-Z0-9]*$')
+    }
+  }
+}
+
+function isPublisherList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (p: unknown) =>
+        typeof p === 'object' &&
+        p !== null &&
+        typeof (p as TrustedPublisher).repository === 'string' &&
+        ['workflow', 'branch'].every(k => {
+          const v = (p as Record<string, unknown>)[k]
+          return v === undefined || typeof v === 'string'
+        })
+    )
+  )
+}
+
+/**
+ * Checks one secret or variable from JSON; `valueRequired` false lets `value` default to "" (POST
+ * secrets|variables). Returns an error message, or the item.
+ */
+export function parseConfigItem(raw: unknown, valueRequired: boolean): ConfigItem | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'expected a {key, value} object'
+  const { key, value, description } = raw as Record<string, unknown>
+  if (typeof key !== 'string' || !CONFIG_KEY_PATTERN.test(key)) {
+    return `Invalid key ${JSON.stringify(key ?? null)}: it must match ^[a-zA-Z][_a-zA-Z0-9]*$`
+  }
+  if (value === undefined ? valueRequired : typeof value !== 'string') {
+    return `Invalid value for ${key}: expected a string`
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    return `Invalid description for ${key}: expected a string`
+  }
+  const item: ConfigItem = { key, value: (value as string | undefined) ?? '' }
+  if (description !== undefined) item.description = description
+  return item
+}
+
+/** The first error in a list of secrets or variables (create, duplicate, SpaceSpec), or undefined. */
+export function configItemsError(raw: unknown): string | undefined {
+  if (!Array.isArray(raw)) return 'expected an array of {key, value, description?}'
+  for (const item of raw) {
+    const parsed = parseConfigItem(item, true)
+    if (typeof parsed === 'string') return parsed
+  }
+  return undefined
+}
+
+const VOLUME_TYPES: ReadonlySet<string> = new Set(['bucket', 'model', 'dataset', 'space'])
+
+/**
+ * Checks a `volumes` list from JSON (PUT /volumes, create, duplicate). Repo volumes are always read-only; buckets
+ * default to read-write. Returns an error message, or the volumes in the order type, source, mountPath,
+ * revision?, readOnly, path?.
+ */
+export function parseVolumes(raw: unknown): Volume[] | string {
+  if (!Array.isArray(raw) || raw.length === 0) return 'volumes must be a non-empty array'
+  const volumes: Volume[] = []
+  for (const [index, item] of raw.entries()) {
+    const at = `volumes[${index}]`
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return `${at} must be an object`
+    const v = item as Record<string, unknown>
+    if (typeof v.type !== 'string' || !VOLUME_TYPES.has(v.type)) {
+      return `${at}.type must be one of bucket, model, dataset, space`
+    }
+    if (typeof v.source !== 'string' || v.source === '') return `${at}.source must be a non-empty string`
+    if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/')) {
+      return `${at}.mountPath must be a path starting with /`
+    }
+    for (const key of ['revision', 'path'] as const) {
+      if (v[key] !== undefined && typeof v[key] !== 'string') return `${at}.${key} must be a string`
+    }
+    if (v.readOnly !== undefined && typeof v.readOnly !== 'boolean') return `${at}.readOnly must be a boolean`
+    const volume = { type: v.type, source: v.source, mountPath: v.mountPath } as Volume
+    if (typeof v.revision === 'string') volume.revision = v.revision
+    volume.readOnly = v.type === 'bucket' ? (v.readOnly ?? false) : true
+    if (typeof v.path === 'string') volume.path = v.path
+    volumes.push(volume)
+  }
+  return volumes
 }

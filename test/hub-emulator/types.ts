@@ -23,15 +23,40 @@ export type Stage =
   | 'RUNNING_APP_STARTING'
   | 'SLEEPING'
 
+/** One scoped grant of a fine-grained token, as whoami-v2 reports it. */
+export interface FineGrainedEntry {
+  /** Default: the emulator's stable id for `<type>:<name>` (a Space's default `_id` for type space). */
+  entity: { _id?: string; type: 'space' | 'user' | 'org'; name: string }
+  /** e.g. `repo.content.read`, `repo.write`. Writes to a Space need `repo.write`. */
+  permissions: string[]
+}
+
+/** The permissions of a fine-grained token. */
+export interface FineGrainedScope {
+  scoped: FineGrainedEntry[]
+  /** Default []. */
+  global?: string[]
+}
+
+/** Subscription plans of an org; an org without one is on the free plan. */
+export type OrgPlan = 'team' | 'enterprise' | 'plus' | 'academia'
+
 export interface Account {
   name: string
   token: string
-  /** Token role; `fineGrained` is treated like `write` for authorisation. Default `write`. */
+  /** Token role. A `fineGrained` token writes only where its scope grants `repo.write`. Default `write`. */
   role?: 'read' | 'write' | 'fineGrained'
+  /**
+   * Scope of a `fineGrained` token. Absent: the token is scoped to its own user with `repo.content.read`,
+   * `repo.access.read` and `repo.write` (it writes wherever the account may).
+   */
+  fineGrained?: FineGrainedScope
   /** Whether the account has a payment method (needed for paid hardware). Default false. */
   canPay?: boolean
+  /** PRO subscription: needed to create gradio and docker Spaces in the account's own namespace. */
   isPro?: boolean
-  orgs?: { name: string; roleInOrg: 'admin' | 'write' | 'contributor' | 'read' }[]
+  /** `plan` absent = free: gradio and docker Spaces cannot be created in the org. */
+  orgs?: { name: string; roleInOrg: 'admin' | 'write' | 'contributor' | 'read'; plan?: OrgPlan }[]
 }
 
 export interface HardwareFlavor {
@@ -67,6 +92,36 @@ export type BuildOutcome =
   | { outcome: 'ok' }
   | { outcome: 'BUILD_ERROR' | 'RUNTIME_ERROR' | 'CONFIG_ERROR' | 'NO_APP_FILE'; errorMessage: string }
 
+export type Visibility = 'public' | 'private' | 'protected'
+
+/** A secret or variable as sent to the Hub (create, duplicate, POST secrets|variables). */
+export interface ConfigItem {
+  key: string
+  value: string
+  description?: string
+}
+
+/** A volume mounted in the Space container (PUT /volumes). */
+export interface Volume {
+  type: 'bucket' | 'model' | 'dataset' | 'space'
+  source: string
+  mountPath: string
+  revision?: string
+  /** Always true for repos; default false for buckets. */
+  readOnly: boolean
+  path?: string
+}
+
+/** A GitHub workflow allowed to exchange its OIDC token for a token on this Space. */
+export interface TrustedPublisher {
+  /** `owner/repo` on GitHub; must equal the `repository` claim. */
+  repository: string
+  /** Workflow file name (`ci.yml`); when set, must equal the file name in the `workflow_ref` claim. */
+  workflow?: string
+  /** When set, the `ref` claim must be `refs/heads/<branch>`. */
+  branch?: string
+}
+
 export interface SpaceSpec {
   /** 'owner/name' */
   id: string
@@ -74,6 +129,8 @@ export interface SpaceSpec {
   sdk?: 'gradio' | 'docker' | 'static'
   /** Default false. */
   private?: boolean
+  /** Overrides `private`: `private` and `protected` Spaces are visible to members only. Default public. */
+  visibility?: Visibility
   /** Initial stage, default RUNNING. A transitional stage (BUILDING…) starts a transition at once. */
   stage?: Stage
   /** Initial current+requested flavor, default cpu-basic (static: always null). */
@@ -96,6 +153,12 @@ export interface SpaceSpec {
    * take their message from `nextBuild` instead.
    */
   errorMessage?: string
+  /** Who may exchange a GitHub OIDC token for a token on this Space (POST /oauth/token). Default none. */
+  trustedPublishers?: TrustedPublisher[]
+  /** Seeded (upserted) without restarting the Space. */
+  secrets?: ConfigItem[]
+  /** Seeded (upserted) without restarting the Space. */
+  variables?: ConfigItem[]
 }
 
 export interface RecordedRequest {
@@ -108,6 +171,8 @@ export interface RecordedRequest {
   body: string
   /** Status sent, 0 when the socket was reset or the request hung (or is still in flight). */
   status: number
+  /** The body sent (JSON as serialised, SSE and text as is); undefined until answered, and for resets and hangs. */
+  responseBody?: string
   /** clock.now() when the request arrived. */
   at: number
 }
@@ -140,6 +205,28 @@ export interface EmulatorOptions {
   hardware?: HardwareFlavor[]
   /** Default quota 1000 per 300 s. */
   rateLimit?: { quota: number; windowSeconds: number }
+  /** Default DEFAULT_OIDC. */
+  oidc?: OidcConfig
+}
+
+/** Claims of the GitHub OIDC tokens the emulator issues; any other claim is copied into the token. */
+export interface OidcClaims {
+  /** `owner/repo` */
+  repository: string
+  /** e.g. `refs/heads/main` */
+  ref: string
+  /** e.g. `acme/ci/.github/workflows/ci.yml@refs/heads/main` */
+  workflow_ref?: string
+  [claim: string]: unknown
+}
+
+/** The stand-in for the runner's ACTIONS_ID_TOKEN_REQUEST_URL endpoint. */
+export interface OidcConfig {
+  /** The ACTIONS_ID_TOKEN_REQUEST_TOKEN the endpoint accepts. */
+  requestToken: string
+  claims: OidcClaims
+  /** Lifetime of the issued ID tokens (`exp - iat`). Default 300. */
+  tokenLifetimeSeconds?: number
 }
 
 export interface SpaceView {
@@ -148,6 +235,15 @@ export interface SpaceView {
   info: Record<string, unknown>
   sdk: string
   private: boolean
+  visibility: Visibility
+  /** Restarts so far: POST /restart, and every change of a secret, variable or volumes that restarted it. */
+  restarts: number
+  /** As GET /secrets answers: key, description, updatedAt; never the values (see Emulator.secretValue). */
+  secrets: Record<string, { key: string; description?: string; updatedAt: string }>
+  /** As GET /variables answers. */
+  variables: Record<string, { value: string; description?: string; updatedAt: string }>
+  volumes: Volume[]
+  trustedPublishers: TrustedPublisher[]
 }
 
 export interface Emulator {
@@ -158,7 +254,13 @@ export interface Emulator {
   updateSpace(id: string, patch: Partial<SpaceSpec>): void
   /** Computed at clock.now(). */
   space(id: string): SpaceView | undefined
-  /** Every /api request in order (not control requests), including faulted ones. */
+  /** The raw value of a secret, for tests only (no HTTP route ever returns it). */
+  secretValue(id: string, key: string): string | undefined
+  /** The OIDC issuer stand-in's settings; assign to change them. */
+  oidc: OidcConfig
+  /** `<url>/__oidc/token?api-version=2.0`: the ACTIONS_ID_TOKEN_REQUEST_URL to hand to the action. */
+  readonly oidcRequestUrl: string
+  /** Every /api, /oauth and /__oidc request in order (not control requests), including faulted ones. */
   requests(): RecordedRequest[]
   clearRequests(): void
   fault(f: FaultSpec): void

@@ -2,14 +2,12 @@
  * JSON bodies, built in the key order the Hub uses (REC: huggingface_hub's VCR cassettes, see
  * /work/shared/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
  */
-import { createHash } from 'node:crypto'
-import type { Space } from './spaces.js'
+import { defaultFineGrained, type MintedGrant } from './auth.js'
+import { objectId } from './ids.js'
+import type { ConfigEntry, Space } from './spaces.js'
 import type { Account, SpaceView } from './types.js'
 
-/** A stable 24-hex Mongo-style id derived from a name. */
-export function objectId(seed: string): string {
-  return createHash('sha1').update(seed).digest('hex').slice(0, 24)
-}
+export { objectId }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString()
@@ -39,16 +37,23 @@ export function runtimeJson(space: Space, now: number): Record<string, unknown> 
   if (!space.isStatic) {
     body.devMode = false
     body.domains = [{ domain: `${space.subdomain}.hf.space`, stage: 'READY' }]
+    // PY `SpaceRuntime` parses `volumes`; the emulator reports them only when some are mounted.
+    if (space.volumes.length > 0) body.volumes = space.volumes.map(v => ({ ...v }))
   }
   return body
 }
 
+/** The files of a Space: the seeded ones (PY tests: static Spaces get index.html and style.css), then `files`. */
+export function siblings(space: Space): string[] {
+  const seeded = ['.gitattributes', 'README.md']
+  if (space.isStatic) seeded.push('index.html', 'style.css')
+  return [...new Set([...seeded, ...space.files])]
+}
+
 /** `GET /api/spaces/{id}`: the Space info, with the runtime embedded. */
 export function spaceInfoJson(space: Space, now: number): Record<string, unknown> {
-  const siblings = ['.gitattributes', 'README.md']
-  if (space.isStatic) siblings.push('index.html', 'style.css')
   return {
-    _id: objectId(`space:${space.id}`),
+    _id: space.repoObjectId ?? objectId(`space:${space.id}`),
     id: space.id,
     author: space.namespace,
     sha: space.sha,
@@ -62,9 +67,38 @@ export function spaceInfoJson(space: Space, now: number): Record<string, unknown
     sdk: space.sdk,
     tags: [],
     createdAt: iso(space.createdAt),
-    siblings: siblings.map(rfilename => ({ rfilename })),
+    siblings: siblings(space).map(rfilename => ({ rfilename })),
     runtime: runtimeJson(space, now)
   }
+}
+
+/**
+ * `GET /api/spaces/{id}/secrets`: key → {key, description?, updatedAt}, never the value. No recording exists;
+ * SPEC requires the inner `key`, and the order follows the SPEC properties (key, description, updatedAt).
+ */
+export function secretsJson(space: Space): SpaceView['secrets'] {
+  const out: SpaceView['secrets'] = {}
+  for (const [key, entry] of space.secrets) {
+    out[key] = { key, ...described(entry), updatedAt: iso(entry.updatedAt) }
+  }
+  return out
+}
+
+/**
+ * `GET /api/spaces/{id}/variables`, and the answer of POST and DELETE: key → {value, description?, updatedAt}
+ * in insertion order, with no inner `key` (REC 2023-12 and 2025-03).
+ */
+export function variablesJson(space: Space): SpaceView['variables'] {
+  const out: SpaceView['variables'] = {}
+  for (const [key, entry] of space.variables) {
+    out[key] = { value: entry.value, ...described(entry), updatedAt: iso(entry.updatedAt) }
+  }
+  return out
+}
+
+/** `{description}` when one was set, else nothing (REC leaves the key out). */
+function described(entry: ConfigEntry): { description?: string } {
+  return entry.description === undefined ? {} : { description: entry.description }
 }
 
 export function spaceView(space: Space, now: number): SpaceView {
@@ -73,7 +107,13 @@ export function spaceView(space: Space, now: number): SpaceView {
     runtime: runtimeJson(space, now),
     info: spaceInfoJson(space, now),
     sdk: space.sdk,
-    private: space.private
+    private: space.private,
+    visibility: space.visibility,
+    restarts: space.restarts,
+    secrets: secretsJson(space),
+    variables: variablesJson(space),
+    volumes: space.volumes.map(v => ({ ...v })),
+    trustedPublishers: space.trustedPublishers.map(p => ({ ...p }))
   }
 }
 
@@ -92,15 +132,18 @@ export function whoamiJson(account: Account): Record<string, unknown> {
     createdAt: TOKEN_CREATED_AT
   }
   if (role === 'fineGrained') {
+    const scope = account.fineGrained ?? defaultFineGrained(account)
     accessToken.fineGrained = {
       canReadGatedRepos: true,
-      global: ['discussion.write', 'post.write'],
-      scoped: [
-        {
-          entity: { _id: objectId(`user:${account.name}`), type: 'user', name: account.name },
-          permissions: ['repo.content.read', 'repo.access.read', 'repo.write']
-        }
-      ]
+      global: [...(scope.global ?? [])],
+      scoped: scope.scoped.map(({ entity, permissions }) => ({
+        entity: {
+          _id: entity._id ?? objectId(`${entity.type}:${entity.name}`),
+          type: entity.type,
+          name: entity.name
+        },
+        permissions: [...permissions]
+      }))
     }
   }
   return {
@@ -124,8 +167,36 @@ export function whoamiJson(account: Account): Record<string, unknown> {
       billingMode: 'prepaid',
       avatarUrl: `/avatars/${objectId(`avatar:${org.name}`)}.svg`,
       periodEnd: null,
+      ...(org.plan === undefined ? {} : { plan: org.plan }),
       roleInOrg: org.roleInOrg
     })),
     auth: { type: 'access_token', accessToken }
+  }
+}
+
+/**
+ * `GET /api/whoami-v2` with a token minted by the OIDC exchange. No public sample exists: the emulator answers as
+ * the Space's namespace (a user, with the owner account's billing flags when it knows the account), no orgs, and
+ * `auth: {type: "oauth", expiresAt, resource: {sub: "spaces/<id>"}}` (contract §10.6 lists `expiresAt` and
+ * `resource.sub` in `auth`).
+ */
+export function mintedWhoamiJson(grant: MintedGrant): Record<string, unknown> {
+  const name = grant.namespace
+  return {
+    type: 'user',
+    id: objectId(`user:${name}`),
+    name,
+    fullname: name,
+    canPay: grant.owner?.canPay ?? false,
+    billingMode: 'prepaid',
+    periodEnd: null,
+    isPro: grant.owner?.isPro ?? false,
+    avatarUrl: `/avatars/${objectId(`avatar:${name}`)}.svg`,
+    orgs: [],
+    auth: {
+      type: 'oauth',
+      expiresAt: iso(grant.expiresAt),
+      resource: { sub: `spaces/${grant.spaceId}` }
+    }
   }
 }

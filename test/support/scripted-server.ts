@@ -1,5 +1,5 @@
 import http from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 
 export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'reset' | 'hang'
 
@@ -15,7 +15,6 @@ export async function scriptedServer(
   replies: Reply[]
 ): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = []
-  const sockets = new Set<Socket>()
   let index = 0
   const server = http.createServer((req, res) => {
     let body = ''
@@ -33,19 +32,6 @@ export async function scriptedServer(
       res.end(reply.body ?? '')
     })
   })
-  server.on('connection', socket => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise(resolve => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  }
+  const { url, close } = await listenOnLoopback(server)
+  return { url, seen, close }
 }

@@ -21,21 +21,24 @@ describe('readInputs', () => {
     expect(readInputs(src)).toEqual({
       spaceId: 'acme/eval-app',
       operation: 'request-hardware',
-      token: TOKEN,
+      credentials: { kind: 'token', token: TOKEN },
       endpoint: 'https://huggingface.co',
       hardware: 't4-small',
       sleepSeconds: 1800,
       factoryReboot: false,
       wait: true,
       timeoutSeconds: 1800,
-      teardown: 'none'
+      teardown: 'none',
+      allowedHardware: [],
+      maxHourlyCost: undefined,
+      safetySleepSeconds: 3600
     })
     expect(masked).toEqual([TOKEN])
   })
 
   it('prefers the token input to HF_TOKEN, and masks it', () => {
     const { src, masked } = source({ 'space-id': 'a/b', token: 'hf_input_token_0123456789' })
-    expect(readInputs(src).token).toBe('hf_input_token_0123456789')
+    expect(readInputs(src).credentials).toEqual({ kind: 'token', token: 'hf_input_token_0123456789' })
     expect(masked).toEqual(['hf_input_token_0123456789'])
   })
 
@@ -55,7 +58,7 @@ describe('readInputs', () => {
 
   it('allows a read without a token', () => {
     const { src } = source({ 'space-id': 'a/b' }, {})
-    expect(readInputs(src).token).toBeUndefined()
+    expect(readInputs(src).credentials).toEqual({ kind: 'anonymous' })
   })
 
   it.each<[Record<string, string>, Record<string, string>, string]>([
@@ -83,7 +86,11 @@ describe('readInputs', () => {
       {},
       'Refusing to send the token over plain http'
     ],
-    [{ 'space-id': 'a/b', operation: 'pause' }, { HF_TOKEN: '' }, 'token is needed for `operation: pause`'],
+    [
+      { 'space-id': 'a/b', operation: 'pause' },
+      { HF_TOKEN: '' },
+      'credentials are needed for `operation: pause`'
+    ],
     [{ 'space-id': 'a/b', teardown: 'pause' }, { HF_TOKEN: '' }, '`teardown: pause`'],
     [{ 'space-id': 'a/b', token: 'hf_a b' }, {}, 'white space']
   ])('rejects %j', (inputs, env, message) => {
@@ -151,6 +158,67 @@ describe('missing token', () => {
     const { src } = source({ 'space-id': 'a/b', operation: 'restart' }, {})
     expect(() => readInputs(src)).toThrow(
       expect.objectContaining({ advice: expect.stringContaining('HF_TOKEN: ${{ secrets.HF_TOKEN }}') })
+    )
+  })
+})
+
+describe('keyless and guardrail inputs', () => {
+  const oidc = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?x=1',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'gh_request'
+  }
+
+  it('signs in keyless when there is no token but the job may mint an OIDC token', () => {
+    const { src } = source({ 'space-id': 'a/b', operation: 'pause' }, oidc)
+    expect(readInputs(src).credentials).toEqual({ kind: 'oidc' })
+  })
+
+  it('prefers a token to OIDC, and reads anonymously when nothing is written', () => {
+    expect(
+      readInputs(source({ 'space-id': 'a/b', operation: 'pause' }, { ...oidc, HF_TOKEN: TOKEN }).src)
+        .credentials.kind
+    ).toBe('token')
+    expect(readInputs(source({ 'space-id': 'a/b' }, oidc).src).credentials.kind).toBe('anonymous')
+  })
+
+  it('names both ways to authenticate when neither is there', () => {
+    const { src } = source({ 'space-id': 'a/b', operation: 'restart' }, {})
+    expect(() => readInputs(src)).toThrow(
+      expect.objectContaining({ advice: expect.stringContaining('id-token: write') })
+    )
+  })
+
+  it('lets wait run without credentials (it only writes to wake a sleeping Space)', () => {
+    expect(readInputs(source({ 'space-id': 'a/b', operation: 'wait' }, {}).src).credentials.kind).toBe(
+      'anonymous'
+    )
+  })
+
+  it('refuses a flavor outside allowed-hardware before any request', () => {
+    const ok = source({
+      'space-id': 'a/b',
+      operation: 'request-hardware',
+      hardware: 't4-medium',
+      'allowed-hardware': 'zero-a10g, t4-*'
+    })
+    expect(readInputs(ok.src).allowedHardware).toEqual(['zero-a10g', 't4-*'])
+    const no = source({
+      'space-id': 'a/b',
+      operation: 'request-hardware',
+      hardware: 'a100-large',
+      'allowed-hardware': 'zero-a10g\nt4-*'
+    })
+    expect(() => readInputs(no.src)).toThrow('not in `allowed-hardware` (zero-a10g, t4-*)')
+  })
+
+  it('reads max-hourly-cost in USD and the safety sleep time', () => {
+    const { src } = source({ 'space-id': 'a/b', 'max-hourly-cost': '$1.50', 'safety-sleep-time': 'never' })
+    expect(readInputs(src)).toMatchObject({ maxHourlyCost: 1.5, safetySleepSeconds: undefined })
+    expect(() => readInputs(source({ 'space-id': 'a/b', 'max-hourly-cost': 'cheap' }).src)).toThrow(
+      'not an amount in USD'
+    )
+    expect(() => readInputs(source({ 'space-id': 'a/b', 'allowed-hardware': 'T4 small!' }).src)).toThrow(
+      'not a flavor or a pattern'
     )
   })
 })

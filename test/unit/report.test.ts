@@ -7,14 +7,17 @@ import { runtime } from '../support/runtimes.js'
 const plan: Plan = {
   spaceId: 'acme/eval-app',
   operation: 'request-hardware',
-  token: 'hf_secret_value_0123456789',
+  credentials: { kind: 'token', token: 'hf_secret_value_0123456789' },
   endpoint: 'https://huggingface.co',
   hardware: 't4-small',
   sleepSeconds: 1800,
   factoryReboot: false,
   wait: true,
   timeoutSeconds: 1800,
-  teardown: 'restore'
+  teardown: 'restore',
+  allowedHardware: [],
+  maxHourlyCost: undefined,
+  safetySleepSeconds: 3600
 }
 
 describe('outputs', () => {
@@ -73,7 +76,7 @@ describe('renderSummary', () => {
     ]) {
       expect(html).toContain(text)
     }
-    expect(html).not.toContain(plan.token)
+    expect(html).not.toContain('hf_secret_value_0123456789')
   })
 
   it('shows the error, its advice and the log tail, escaped', () => {
