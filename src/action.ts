@@ -13,7 +13,7 @@ import { checkFlavor } from './flavors.js'
 import { formatDuration } from './duration.js'
 import { readInputs, type Plan } from './inputs.js'
 import { HubError } from './hub/errors.js'
-import { SpacesApi } from './hub/spaces.js'
+import { SpacesApi, type PlannedWrite } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
 import { runOperation } from './operations/index.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from './report.js'
@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
 
   const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
   const client = hubClient(plan.endpoint, token, cancellation.signal)
-  const spaces = new SpacesApi(client)
+  const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
   let paid = false
   try {
@@ -51,9 +51,11 @@ export async function run(): Promise<void> {
       mask: secret => core.setSecret(secret),
       env: process.env
     })
-    const before = await spaces.runtime(plan.spaceId)
-    report.before = before
-    report.appUrl = await appUrl(spaces, plan.spaceId, before)
+    const before = await readBefore(spaces, plan)
+    if (before) {
+      report.before = before
+      report.appUrl = await appUrl(spaces, plan.spaceId, before)
+    }
     // Outputs and state go out before anything can fail or hang, so a later step or the post step can clean up.
     publish(report)
 
@@ -66,7 +68,7 @@ export async function run(): Promise<void> {
           'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
       )
     }
-    if (plan.teardown !== 'none') {
+    if (plan.teardown !== 'none' && !plan.dryRun) {
       saveTeardown(
         runnerState,
         teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
@@ -94,9 +96,11 @@ export async function run(): Promise<void> {
     )
     report.after = result.after
     report.summary = result.summary
+    if (result.created !== undefined) report.created = result.created
     if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
-    report.appUrl ??= appUrlFrom(result.after)
+    if (result.after) report.appUrl ??= appUrlFrom(result.after)
     core.info(result.summary)
+    if (spaces.dryRun) report.plannedWrites = showPlannedWrites(spaces.dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)
     if (error instanceof SpaceFailure) {
@@ -116,6 +120,31 @@ export async function run(): Promise<void> {
     await client.close()
     cancellation.dispose()
   }
+}
+
+/** The runtime before any change. A Space that does not exist is no error for the operations that make or remove one. */
+async function readBefore(spaces: SpacesApi, plan: Plan): Promise<Runtime | undefined> {
+  try {
+    return await spaces.runtime(plan.spaceId)
+  } catch (error) {
+    const absentOk =
+      plan.operation === 'create' || plan.operation === 'duplicate' || plan.operation === 'delete'
+    if (absentOk && error instanceof HubError && (error.code === 'not-found' || error.status === 401))
+      return undefined
+    throw error
+  }
+}
+
+function showPlannedWrites(writes: PlannedWrite[]): PlannedWrite[] {
+  core.info(
+    writes.length ? `Dry run: ${writes.length} write(s) would be sent:` : 'Dry run: nothing would be written.'
+  )
+  for (const write of writes) {
+    core.info(
+      `  ${write.method} ${write.path}${write.body === undefined ? '' : ` ${JSON.stringify(write.body)}`}`
+    )
+  }
+  return writes
 }
 
 function publish(report: Report): void {

@@ -5,7 +5,19 @@
 import { badInput } from './errors.js'
 import { parseDuration } from './duration.js'
 import { oidcAvailable, TOKEN_ADVICE, type Credentials } from './credentials.js'
-import { DEFAULT_ENDPOINT, Input, OPERATIONS, TEARDOWNS, type Operation, type TeardownMode } from './names.js'
+import { parseKeys, parseKeyValues, type KeyValue } from './key-values.js'
+import {
+  DEFAULT_ENDPOINT,
+  Input,
+  OPERATIONS,
+  SDKS,
+  STORAGE_TIERS,
+  TEARDOWNS,
+  type Operation,
+  type Sdk,
+  type StorageTier,
+  type TeardownMode
+} from './names.js'
 
 export interface Plan {
   spaceId: string
@@ -26,6 +38,24 @@ export interface Plan {
   maxHourlyCost: number | undefined
   /** Sleep time set on an upgrade to paid hardware with a teardown and no `sleep-time`; undefined turns it off. */
   safetySleepSeconds: number | undefined
+  /** create: the SDK, never defaulted (a default could turn a Docker Space into a Gradio one). */
+  sdk: Sdk | undefined
+  /** create, duplicate: the visibility; undefined leaves the Hub's default. */
+  private: boolean | undefined
+  /** create, duplicate: an existing Space is not an error; the settings are applied to it. */
+  existOk: boolean
+  /** duplicate: the source Space. */
+  fromSpace: string | undefined
+  /** Values are secret: masked when read, never logged, output or saved. */
+  secrets: KeyValue[]
+  variables: KeyValue[]
+  /** delete-secrets, delete-variables: the keys to delete. */
+  keys: string[]
+  /** set-secrets, set-variables: the given keys become the whole set. */
+  prune: boolean
+  storage: StorageTier | undefined
+  /** Read and validate, print the writes that would be made, make none. */
+  dryRun: boolean
 }
 
 export interface InputSource {
@@ -36,14 +66,36 @@ export interface InputSource {
   mask(secret: string): void
 }
 
-/** Operations that change the Space and so need credentials (`wait` may wake a sleeping Space). */
-const WRITES: ReadonlySet<Operation> = new Set([
-  'request-hardware',
-  'set-sleep-time',
-  'pause',
-  'restart',
-  'wait'
-])
+/** Operations that only read (every other one changes the Space and so needs credentials). */
+const READS: ReadonlySet<Operation> = new Set(['runtime'])
+
+/** Which operations use an input; any other operation given it fails, so a typo cannot silently do something else. */
+const USED_BY: Record<string, readonly Operation[]> = {
+  [Input.hardware]: ['request-hardware', 'create', 'duplicate'],
+  [Input.sleepTime]: ['request-hardware', 'set-sleep-time', 'create', 'duplicate'],
+  [Input.factoryReboot]: ['restart'],
+  [Input.sdk]: ['create'],
+  [Input.private]: ['create', 'duplicate'],
+  [Input.fromSpace]: ['duplicate'],
+  [Input.secrets]: ['create', 'duplicate', 'set-secrets'],
+  [Input.variables]: ['create', 'duplicate', 'set-variables'],
+  [Input.keys]: ['delete-secrets', 'delete-variables'],
+  [Input.prune]: ['set-secrets', 'set-variables'],
+  [Input.storage]: ['create', 'duplicate', 'request-storage']
+}
+
+/** Inputs an operation cannot do without. */
+const REQUIRES: Partial<Record<Operation, { input: string; hint: string }>> = {
+  'request-hardware': { input: Input.hardware, hint: 'Set it to a flavor such as t4-small.' },
+  'set-sleep-time': { input: Input.sleepTime, hint: 'Use seconds, 30m, 2h or never.' },
+  create: { input: Input.sdk, hint: 'Set it to gradio, docker or static: the action never guesses it.' },
+  duplicate: { input: Input.fromSpace, hint: 'Set it to the owner/name of the Space to copy.' },
+  'set-secrets': { input: Input.secrets, hint: 'One KEY=value (or a bare KEY read from env) per line.' },
+  'set-variables': { input: Input.variables, hint: 'One KEY=value (or a bare KEY read from env) per line.' },
+  'delete-secrets': { input: Input.keys, hint: 'List the keys to delete.' },
+  'delete-variables': { input: Input.keys, hint: 'List the keys to delete.' },
+  'request-storage': { input: Input.storage, hint: 'Set it to small, medium or large.' }
+}
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
@@ -55,17 +107,18 @@ export function readInputs(source: InputSource): Plan {
   const hardwareText = source.get(Input.hardware).toLowerCase()
   const sleepText = source.get(Input.sleepTime)
   const factoryReboot = readBoolean(Input.factoryReboot, source.get(Input.factoryReboot), false)
+  const prune = readBoolean(Input.prune, source.get(Input.prune), false)
 
-  if (operation === 'request-hardware' && !hardwareText) {
-    throw badInput(
-      'Input `hardware` is required with `operation: request-hardware`.',
-      'Set it to a flavor such as t4-small.'
-    )
+  const given = (name: string): boolean =>
+    name === Input.factoryReboot ? factoryReboot : name === Input.prune ? prune : source.get(name) !== ''
+  const required = REQUIRES[operation]
+  if (required && !given(required.input)) {
+    throw badInput(`Input \`${required.input}\` is required with \`operation: ${operation}\`.`, required.hint)
   }
-  if (hardwareText && operation !== 'request-hardware') {
-    throw badInput(
-      `Input \`hardware\` is only used by \`operation: request-hardware\`, not by \`${operation}\`.`
-    )
+  for (const [name, operations] of Object.entries(USED_BY)) {
+    if (given(name) && !operations.includes(operation)) {
+      throw badInput(`Input \`${name}\` is only used by ${operations.join(', ')}, not by \`${operation}\`.`)
+    }
   }
   if (hardwareText && !/^[a-z0-9][a-z0-9-]*$/.test(hardwareText)) {
     throw badInput(
@@ -73,22 +126,20 @@ export function readInputs(source: InputSource): Plan {
       'Flavors look like t4-small or cpu-basic.'
     )
   }
-  if (operation === 'set-sleep-time' && !sleepText) {
-    throw badInput(
-      'Input `sleep-time` is required with `operation: set-sleep-time`.',
-      'Use seconds, 30m, 2h or never.'
-    )
+  const fromSpace = source.get(Input.fromSpace)
+    ? readSpaceId(source.get(Input.fromSpace), Input.fromSpace)
+    : undefined
+  if (fromSpace === spaceId) throw badInput('`from-space` and `space-id` are the same Space.')
+
+  // Secret values are masked as soon as they are read, each line too (a PEM key is logged line by line).
+  const secrets = parseKeyValues(source.get(Input.secrets), Input.secrets, source.env)
+  for (const { value } of secrets) {
+    source.mask(value)
+    for (const line of value.split('\n'))
+      if (line.trim().length >= 8 && line !== value) source.mask(line.trim())
   }
-  if (sleepText && operation !== 'request-hardware' && operation !== 'set-sleep-time') {
-    throw badInput(
-      `Input \`sleep-time\` is only used by request-hardware and set-sleep-time, not by \`${operation}\`.`
-    )
-  }
-  if (factoryReboot && operation !== 'restart') {
-    throw badInput(
-      `Input \`factory-reboot\` is only used by \`operation: restart\`, not by \`${operation}\`.`
-    )
-  }
+  const variables = parseKeyValues(source.get(Input.variables), Input.variables, source.env)
+
   const allowedHardware = readPatterns(source.get(Input.allowedHardware))
   if (
     hardwareText &&
@@ -101,7 +152,7 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
-  const writes = WRITES.has(operation) || teardown !== 'none'
+  const writes = !READS.has(operation) || teardown !== 'none'
   let credentials: Credentials = token ? { kind: 'token', token } : { kind: 'anonymous' }
   if (!token && writes) {
     // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
@@ -112,6 +163,13 @@ export function readInputs(source: InputSource): Plan {
         TOKEN_ADVICE
       )
     }
+  }
+
+  if (credentials.kind === 'oidc' && (operation === 'create' || operation === 'duplicate')) {
+    throw badInput(
+      `\`operation: ${operation}\` needs a token: a keyless (OIDC) token is scoped to one existing Space and cannot create repositories.`,
+      'Add env: HF_TOKEN: ${{ secrets.HF_TOKEN }} with a token that may create Spaces in the namespace.'
+    )
   }
 
   const url = new URL(endpoint)
@@ -135,7 +193,21 @@ export function readInputs(source: InputSource): Plan {
     teardown,
     allowedHardware,
     maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
-    safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h')
+    safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h'),
+    sdk: source.get(Input.sdk) ? oneOf(Input.sdk, source.get(Input.sdk).toLowerCase(), SDKS) : undefined,
+    private: source.get(Input.private)
+      ? readBoolean(Input.private, source.get(Input.private), false)
+      : undefined,
+    existOk: readBoolean(Input.existOk, source.get(Input.existOk), true),
+    fromSpace,
+    secrets,
+    variables,
+    keys: parseKeys(source.get(Input.keys), Input.keys),
+    prune,
+    storage: source.get(Input.storage)
+      ? oneOf(Input.storage, source.get(Input.storage).toLowerCase(), STORAGE_TIERS)
+      : undefined,
+    dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false)
   }
 }
 
@@ -150,10 +222,10 @@ export function readToken(source: InputSource): string | undefined {
 }
 
 /** owner/name, by the Hub's own rules (shared/docs/hub-api.md §11). */
-export function readSpaceId(text: string): string {
+export function readSpaceId(text: string, input: string = Input.spaceId): string {
   if (!text)
     throw badInput(
-      'Input `space-id` is required.',
+      `Input \`${input}\` is required.`,
       'Set it to owner/name, as in https://huggingface.co/spaces/owner/name.'
     )
   const parts = text.split('/')
@@ -170,7 +242,7 @@ export function readSpaceId(text: string): string {
             : text.endsWith('.git')
               ? 'it may not end in ".git"'
               : null
-  if (problem) throw badInput(`Input \`space-id\` "${text}" is not a valid Space id: ${problem}.`)
+  if (problem) throw badInput(`Input \`${input}\` "${text}" is not a valid Space id: ${problem}.`)
   return text
 }
 

@@ -13,7 +13,17 @@ export const Input = {
   endpoint: 'endpoint',
   allowedHardware: 'allowed-hardware',
   maxHourlyCost: 'max-hourly-cost',
-  safetySleepTime: 'safety-sleep-time'
+  safetySleepTime: 'safety-sleep-time',
+  sdk: 'sdk',
+  private: 'private',
+  existOk: 'exist-ok',
+  fromSpace: 'from-space',
+  secrets: 'secrets',
+  variables: 'variables',
+  keys: 'keys',
+  prune: 'prune',
+  storage: 'storage',
+  dryRun: 'dry-run'
 } as const
 
 export const Output = {
@@ -24,7 +34,8 @@ export const Output = {
   spaceUrl: 'space-url',
   appUrl: 'app-url',
   previousHardware: 'previous-hardware',
-  previousSleepTime: 'previous-sleep-time'
+  previousSleepTime: 'previous-sleep-time',
+  created: 'created'
 } as const
 
 export const State = {
@@ -37,11 +48,27 @@ export const OPERATIONS = [
   'set-sleep-time',
   'pause',
   'restart',
-  'wait'
+  'wait',
+  'create',
+  'duplicate',
+  'delete',
+  'set-secrets',
+  'delete-secrets',
+  'set-variables',
+  'delete-variables',
+  'request-storage',
+  'delete-storage'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 
-export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade'] as const
+export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade', 'delete'] as const
+
+export const SDKS = ['gradio', 'docker', 'static'] as const
+export type Sdk = (typeof SDKS)[number]
+
+/** Former persistent-storage tiers, smallest first (a tier can be raised, never lowered). */
+export const STORAGE_TIERS = ['small', 'medium', 'large'] as const
+export type StorageTier = (typeof STORAGE_TIERS)[number]
 export type TeardownMode = (typeof TEARDOWNS)[number]
 
 export const FREE_FLAVOR = 'cpu-basic'

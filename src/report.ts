@@ -3,14 +3,14 @@ import type { ActionError } from './errors.js'
 import { formatDuration } from './duration.js'
 import { DEFAULT_ENDPOINT, Output } from './names.js'
 import type { Plan } from './inputs.js'
-import type { LogKind } from './hub/spaces.js'
+import type { LogKind, PlannedWrite } from './hub/spaces.js'
 import { appHost, type Runtime } from './hub/types.js'
 import { usd } from './cost.js'
 
 export interface Report {
   plan: Plan
   before?: Runtime
-  after?: Runtime
+  after?: Runtime | undefined
   appUrl?: string | undefined
   summary?: string
   waitedMs?: number
@@ -18,6 +18,10 @@ export interface Report {
   logs?: { kind: LogKind; lines: string[] }
   /** The requested flavor's price, when the catalogue gave one. */
   price?: { flavor: string; usdPerHour: number }
+  /** create, duplicate: whether this step made the Space. */
+  created?: boolean
+  /** A dry run's writes, with secret values already replaced by `***`. */
+  plannedWrites?: PlannedWrite[]
 }
 
 /** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
@@ -54,10 +58,10 @@ export function outputs(report: Report): Record<string, string> {
     values[Output.requestedHardware] = now.requestedHardware ?? ''
     values[Output.sleepTime] = sleepTimeOutput(now.sleepTime)
   }
-  if (report.before) {
-    values[Output.previousHardware] = report.before.requestedHardware ?? report.before.hardware ?? ''
-    values[Output.previousSleepTime] = sleepTimeOutput(report.before.sleepTime)
-  }
+  if (report.created !== undefined) values[Output.created] = String(report.created)
+  // Empty for a Space that did not exist before the step, so a later step can always read them.
+  values[Output.previousHardware] = report.before?.requestedHardware ?? report.before?.hardware ?? ''
+  values[Output.previousSleepTime] = report.before ? sleepTimeOutput(report.before.sleepTime) : ''
   return values
 }
 
@@ -98,6 +102,16 @@ export function renderSummary(report: Report): string {
     ...rows.map(([name, value]) => `<tr><th align="left">${escape(name)}</th><td>${value}</td></tr>`),
     '</table>'
   ]
+  if (report.plannedWrites) {
+    parts.push(
+      `<p><strong>Dry run</strong>: ${report.plannedWrites.length} write(s) would be sent, none was.</p>`,
+      '<pre>',
+      ...report.plannedWrites.map(w =>
+        escape(`${w.method} ${w.path}${w.body === undefined ? '' : ` ${JSON.stringify(w.body)}`}`)
+      ),
+      '</pre>'
+    )
+  }
   if (report.error) {
     parts.push(`<p><strong>Error:</strong> ${escape(report.error.message)}</p>`)
     if (report.error.advice) parts.push(`<p>${escape(report.error.advice)}</p>`)

@@ -9,7 +9,8 @@ export interface TeardownState {
   spaceId: string
   endpoint: string
   mode: Exclude<TeardownMode, 'none'>
-  before: {
+  /** Absent when the Space did not exist before the step (it was created or duplicated by it). */
+  before?: {
     stage: string
     /** The requested flavor before the step (the Space's setting), else the current one. */
     hardware: string | null
@@ -31,7 +32,7 @@ export function teardownState(
   spaceId: string,
   endpoint: string,
   mode: TeardownState['mode'],
-  before: Runtime,
+  before: Runtime | undefined,
   extra: Pick<TeardownState, 'safetySleep' | 'billing'> = {}
 ): TeardownState {
   return {
@@ -39,11 +40,15 @@ export function teardownState(
     endpoint,
     mode,
     ...extra,
-    before: {
-      stage: before.stage,
-      hardware: before.requestedHardware ?? before.hardware,
-      ...(before.sleepTime !== undefined ? { sleepTime: before.sleepTime } : {})
-    }
+    ...(before
+      ? {
+          before: {
+            stage: before.stage,
+            hardware: before.requestedHardware ?? before.hardware,
+            ...(before.sleepTime !== undefined ? { sleepTime: before.sleepTime } : {})
+          }
+        }
+      : {})
   }
 }
 

@@ -75,6 +75,9 @@ export async function tearDown(spaces: SpacesApi, state: TeardownState): Promise
       return `Downgraded ${id} from ${now.requestedHardware} to ${FREE_FLAVOR}.`
     case 'restore':
       return restore(spaces, state, now)
+    case 'delete':
+      await spaces.delete(id)
+      return `Deleted ${id}.`
   }
 }
 
@@ -84,7 +87,7 @@ async function restoreSafetySleep(
   state: TeardownState,
   now: Awaited<ReturnType<SpacesApi['runtime']>>
 ): Promise<string> {
-  const previous = state.before.sleepTime
+  const previous = state.before?.sleepTime
   if (!state.safetySleep || previous === undefined || now.requestedHardware === FREE_FLAVOR) return ''
   const seconds = previous ?? -1
   if (sameSleepTime(now.sleepTime, seconds)) return ''
@@ -108,6 +111,8 @@ async function restore(
   now: Awaited<ReturnType<SpacesApi['runtime']>>
 ): Promise<string> {
   const id = state.spaceId
+  if (!state.before)
+    return `${id} did not exist before the job: nothing to restore (teardown: delete removes it).`
   const { hardware, sleepTime, stage } = state.before
   if (!hardware) return `${id} had no hardware setting to restore (static Space).`
   // The Hub ignores sleep times on cpu-basic, so only a paid flavor gets one back; null means "never sleeps".

@@ -11,7 +11,8 @@ import type { RateLimit } from './hub/client.js'
 import type { LogKind } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
 
-export type Target = { kind: 'running'; hardware?: string } | { kind: 'paused' }
+/** `orNoAppFile`: a Space just created has no app yet; that ends the wait instead of failing it. */
+export type Target = { kind: 'running'; hardware?: string; orNoAppFile?: boolean } | { kind: 'paused' }
 
 /** Stages that will not become RUNNING without someone acting: stop waiting at once. */
 const FAIL_FAST_RUNNING = new Set([
@@ -50,6 +51,7 @@ export function judge(target: Target, runtime: Runtime, possiblyStale: boolean):
     return target.hardware && runtime.hardware !== target.hardware ? 'pending' : 'done'
   }
   if (runtime.stage === 'SLEEPING') return 'wake'
+  if (runtime.stage === 'NO_APP_FILE' && target.orNoAppFile) return 'done'
   return FAIL_FAST_RUNNING.has(runtime.stage) ? 'fail' : 'pending'
 }
 

@@ -25,6 +25,8 @@ export interface HubRequest {
   retry: RetryPolicy
   /** Send the token (default). Public catalogue reads go without it, so a bad token surfaces on the Space call. */
   auth?: boolean
+  /** Accept a body that is not JSON and return it as text (`DELETE /api/repos/delete` answers `OK`). */
+  textOk?: boolean
 }
 
 export interface RateLimit {
@@ -107,6 +109,7 @@ export class HubClient {
       try {
         return JSON.parse(text) as unknown
       } catch {
+        if (req.textOk) return text
         throw new ActionError(
           'bad-response',
           `${req.method} ${req.path} answered ${answer.status} with a body that is not JSON: ${text.slice(0, 120)}`,

@@ -1,27 +1,64 @@
 /** One typed function per Spaces endpoint the action calls. Paths and bodies follow shared/docs/hub-api.md §5–§9. */
-import type { HubClient } from './client.js'
+import type { HubClient, HubRequest } from './client.js'
 import { readLogTail } from './logs.js'
 import {
   parseHardwareCatalogue,
+  parseRepoUrl,
   parseRuntime,
+  parseSecretKeys,
   parseSpaceInfo,
+  parseVariables,
   type HardwareFlavor,
   type Runtime,
-  type SpaceInfo
+  type SpaceInfo,
+  type Variable
 } from './types.js'
 
 export type LogKind = 'build' | 'run'
 
+/** A write a dry run would have sent, with secret values replaced by `***`. */
+export interface PlannedWrite {
+  method: string
+  path: string
+  body?: unknown
+}
+
+export interface KeyValueInput {
+  key: string
+  value: string
+}
+
+/** Settings accepted at creation (`POST /api/repos/create`) and duplication, as the Hub names them. */
+export interface NewSpaceSettings {
+  private?: boolean
+  hardware?: string
+  sleepTimeSeconds?: number
+  storageTier?: string
+  secrets?: KeyValueInput[]
+  variables?: KeyValueInput[]
+}
+
+/**
+ * With `dryRun`, reads go to the Hub as usual and writes are only recorded: each answers with what the Hub would
+ * say, simulated from the last runtime read, so an operation runs unchanged and makes no write.
+ */
 export class SpacesApi {
-  constructor(readonly client: HubClient) {}
+  private last: Runtime | undefined
+  private lastVariables = new Map<string, Variable>()
+
+  constructor(
+    readonly client: HubClient,
+    readonly dryRun?: { writes: PlannedWrite[] }
+  ) {}
 
   async runtime(spaceId: string, signal?: AbortSignal): Promise<Runtime> {
-    return parseRuntime(
+    this.last = parseRuntime(
       await this.client.json(
         { method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' },
         signal
       )
     )
+    return this.last
   }
 
   async info(spaceId: string): Promise<SpaceInfo> {
@@ -45,31 +82,32 @@ export class SpacesApi {
   /** Setting hardware to a value is idempotent, so it is retried. `sleepSeconds` -1 means never sleep. */
   async requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime> {
     const json = sleepSeconds === undefined ? { flavor } : { flavor, sleepTimeSeconds: sleepSeconds }
-    return parseRuntime(
-      await this.client.json({
-        method: 'POST',
-        path: spacePath(spaceId, '/hardware'),
-        json,
-        retry: 'idempotent'
+    return this.runtimeWrite(
+      { method: 'POST', path: spacePath(spaceId, '/hardware'), json, retry: 'idempotent' },
+      r => ({
+        ...r,
+        requestedHardware: flavor,
+        ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
       })
     )
   }
 
   async setSleepTime(spaceId: string, seconds: number): Promise<Runtime> {
-    return parseRuntime(
-      await this.client.json({
-        method: 'POST',
-        path: spacePath(spaceId, '/sleeptime'),
-        json: { seconds },
-        retry: 'idempotent'
-      })
+    return this.runtimeWrite(
+      { method: 'POST', path: spacePath(spaceId, '/sleeptime'), json: { seconds }, retry: 'idempotent' },
+      r => ({ ...r, sleepTime: seconds < 0 ? null : seconds })
     )
   }
 
   /** Pausing a paused Space changes nothing, so a repeat is harmless. */
   async pause(spaceId: string): Promise<Runtime> {
-    return parseRuntime(
-      await this.client.json({ method: 'POST', path: spacePath(spaceId, '/pause'), retry: 'idempotent' })
+    return this.runtimeWrite(
+      { method: 'POST', path: spacePath(spaceId, '/pause'), retry: 'idempotent' },
+      r => ({
+        ...r,
+        stage: 'PAUSED',
+        hardware: null
+      })
     )
   }
 
@@ -78,12 +116,121 @@ export class SpacesApi {
    * (The wake-up of a sleeping Space goes through here too.)
    */
   async restart(spaceId: string, factory = false): Promise<Runtime> {
-    return parseRuntime(
-      await this.client.json({
+    return this.runtimeWrite(
+      {
         method: 'POST',
         path: spacePath(spaceId, '/restart'),
         ...(factory ? { query: { factory: 'true' } } : {}),
         retry: 'unsent'
+      },
+      r => ({ ...r, stage: 'BUILDING', hardware: null })
+    )
+  }
+
+  /** Not retried after it may have arrived: a repeat answers 409, which would hide whether this call created it. */
+  async create(spaceId: string, sdk: string, settings: NewSpaceSettings): Promise<string> {
+    const [organization, name] = splitId(spaceId)
+    const json = { name, organization, type: 'space', sdk, ...settings }
+    return this.write(
+      { method: 'POST', path: '/api/repos/create', json, retry: 'unsent' },
+      parseRepoUrl,
+      () => spaceUrl(spaceId),
+      redactSettings(json)
+    )
+  }
+
+  async duplicate(fromId: string, toId: string, settings: NewSpaceSettings): Promise<string> {
+    const json = { repository: toId, ...settings }
+    return this.write(
+      { method: 'POST', path: spacePath(fromId, '/duplicate'), json, retry: 'unsent' },
+      parseRepoUrl,
+      () => spaceUrl(toId),
+      redactSettings(json)
+    )
+  }
+
+  /** Deleting twice answers 404, which the caller reads as "already gone", so a repeat is harmless. */
+  async delete(spaceId: string): Promise<void> {
+    const [organization, name] = splitId(spaceId)
+    const json = { name, organization, type: 'space' }
+    await this.write(
+      { method: 'DELETE', path: '/api/repos/delete', json, retry: 'idempotent', textOk: true },
+      () => undefined,
+      () => undefined
+    )
+  }
+
+  /** Keys only: values never come back. (No recording shows this endpoint; SPEC and the Python client do.) */
+  async secretKeys(spaceId: string): Promise<string[]> {
+    return parseSecretKeys(
+      await this.client.json({ method: 'GET', path: spacePath(spaceId, '/secrets'), retry: 'idempotent' })
+    )
+  }
+
+  /** Setting a key to a value is idempotent. The value is never logged: the dry-run record shows `***`. */
+  async setSecret(spaceId: string, key: string, value: string): Promise<void> {
+    await this.write(
+      { method: 'POST', path: spacePath(spaceId, '/secrets'), json: { key, value }, retry: 'idempotent' },
+      () => undefined,
+      () => undefined,
+      { key, value: '***' }
+    )
+  }
+
+  async deleteSecret(spaceId: string, key: string): Promise<void> {
+    await this.write(
+      { method: 'DELETE', path: spacePath(spaceId, '/secrets'), json: { key }, retry: 'idempotent' },
+      () => undefined,
+      () => undefined
+    )
+  }
+
+  async variables(spaceId: string): Promise<Map<string, Variable>> {
+    this.lastVariables = parseVariables(
+      await this.client.json({ method: 'GET', path: spacePath(spaceId, '/variables'), retry: 'idempotent' })
+    )
+    return this.lastVariables
+  }
+
+  /** The Hub answers with the whole map after the change. */
+  async setVariable(spaceId: string, key: string, value: string): Promise<Map<string, Variable>> {
+    return this.write(
+      { method: 'POST', path: spacePath(spaceId, '/variables'), json: { key, value }, retry: 'idempotent' },
+      parseVariables,
+      () =>
+        new Map(this.lastVariables).set(key, {
+          value,
+          description: this.lastVariables.get(key)?.description ?? null
+        })
+    )
+  }
+
+  async deleteVariable(spaceId: string, key: string): Promise<Map<string, Variable>> {
+    return this.write(
+      { method: 'DELETE', path: spacePath(spaceId, '/variables'), json: { key }, retry: 'idempotent' },
+      parseVariables,
+      () => {
+        const map = new Map(this.lastVariables)
+        map.delete(key)
+        return map
+      }
+    )
+  }
+
+  /** Deprecated by the Hub in favour of Storage Buckets mounted as volumes; sent as asked, refusal reported. */
+  async requestStorage(spaceId: string, tier: string): Promise<Runtime> {
+    return this.runtimeWrite(
+      { method: 'POST', path: spacePath(spaceId, '/storage'), json: { tier }, retry: 'idempotent' },
+      r => ({ ...r, storage: tier })
+    )
+  }
+
+  async deleteStorage(spaceId: string): Promise<Runtime> {
+    return this.runtimeWrite(
+      { method: 'DELETE', path: spacePath(spaceId, '/storage'), retry: 'idempotent' },
+      r => ({
+        ...r,
+        storage: null
       })
     )
   }
@@ -92,9 +239,57 @@ export class SpacesApi {
   async logTail(spaceId: string, kind: LogKind, lines: number): Promise<string[]> {
     return readLogTail(this.client, spacePath(spaceId, `/logs/${kind}`), lines)
   }
+
+  private async runtimeWrite(req: HubRequest, simulate: (last: Runtime) => Runtime): Promise<Runtime> {
+    const runtime = await this.write(req, parseRuntime, () => simulate(this.last ?? EMPTY_RUNTIME))
+    this.last = runtime
+    return runtime
+  }
+
+  private async write<T>(
+    req: HubRequest,
+    parse: (body: unknown) => T,
+    simulate: () => T,
+    shown?: unknown
+  ): Promise<T> {
+    if (!this.dryRun) return parse(await this.client.json(req))
+    const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : ''
+    const body = shown ?? req.json
+    this.dryRun.writes.push({
+      method: req.method,
+      path: req.path + query,
+      ...(body !== undefined ? { body } : {})
+    })
+    return simulate()
+  }
+}
+
+const EMPTY_RUNTIME: Runtime = {
+  stage: 'NO_APP_FILE',
+  hardware: null,
+  requestedHardware: null,
+  sleepTime: undefined,
+  errorMessage: null,
+  domains: [],
+  sha: null,
+  storage: null
 }
 
 export function spacePath(spaceId: string, suffix = ''): string {
-  const [owner = '', name = ''] = spaceId.split('/')
+  const [owner, name] = splitId(spaceId)
   return `/api/spaces/${encodeURIComponent(owner)}/${encodeURIComponent(name)}${suffix}`
+}
+
+function splitId(spaceId: string): [string, string] {
+  const [owner = '', name = ''] = spaceId.split('/')
+  return [owner, name]
+}
+
+function spaceUrl(spaceId: string): string {
+  return `https://huggingface.co/spaces/${spaceId}`
+}
+
+/** The creation body as a dry run shows it: secret values replaced by `***`. */
+function redactSettings<T extends { secrets?: KeyValueInput[] }>(json: T): T {
+  return json.secrets ? { ...json, secrets: json.secrets.map(s => ({ ...s, value: '***' })) } : json
 }

@@ -40,6 +40,13 @@ export interface Runtime {
   domains: Domain[]
   /** The commit the serving container was built from, when the Hub says so (not in every answer). */
   sha: string | null
+  /** The persistent-storage tier, if any. Recorded as null; a tier string or {current, requested} when set. */
+  storage: string | null
+}
+
+export interface Variable {
+  value: string
+  description: string | null
 }
 
 export interface SpaceInfo {
@@ -94,8 +101,39 @@ export function parseRuntime(body: unknown): Runtime {
     domains: domains
       .filter(d => typeof d.domain === 'string')
       .map(d => ({ domain: d.domain as string, stage: str(d.stage) ?? '', isCustom: d.isCustom === true })),
-    sha: str(body.sha)
+    sha: str(body.sha),
+    storage:
+      str(body.storage) ??
+      (isObject(body.storage) ? (str(body.storage.requested) ?? str(body.storage.current)) : null)
   }
+}
+
+/** `key → {value, description?, updatedAt}`; an inner `key` (SPEC) is tolerated, the map key wins. */
+export function parseVariables(body: unknown): Map<string, Variable> {
+  if (!isObject(body)) throw malformed('variables answer', body)
+  const variables = new Map<string, Variable>()
+  for (const [key, entry] of Object.entries(body)) {
+    if (isObject(entry))
+      variables.set(key, { value: str(entry.value) ?? '', description: str(entry.description) })
+  }
+  return variables
+}
+
+/** Secret keys only: the Hub never returns values. Accepts a map or a list. */
+export function parseSecretKeys(body: unknown): string[] {
+  if (Array.isArray(body))
+    return body
+      .filter(isObject)
+      .map(e => str(e.key) ?? '')
+      .filter(Boolean)
+  if (isObject(body)) return Object.keys(body)
+  throw malformed('secrets answer', body)
+}
+
+/** `{url, …}`: the answer of create and duplicate (and of the 409 for an existing repo). */
+export function parseRepoUrl(body: unknown): string {
+  if (!isObject(body) || typeof body.url !== 'string') throw malformed('repository answer', body)
+  return body.url
 }
 
 export function parseSpaceInfo(body: unknown): SpaceInfo {

@@ -16,18 +16,27 @@ export interface Context {
 }
 
 export interface OperationResult {
-  /** The runtime when the step ends. */
-  after: Runtime
+  /** The runtime when the step ends; absent when the Space is gone (delete). */
+  after?: Runtime
   /** True when a write was sent to the Hub. */
   changed: boolean
   /** One sentence on what the step did, for the log and the summary. */
   summary: string
   /** Milliseconds spent waiting, when the step waited. */
   waitedMs?: number
+  /** create, duplicate: true when this step made the Space (false when it existed). */
+  created?: boolean
+}
+
+/** Whether a configuration change (secret, variable, storage) restarts the Space, so there is something to wait for. */
+export function restartsOnChange(runtime: Runtime): boolean {
+  return ['RUNNING', 'RUNNING_BUILDING', 'RUNNING_APP_STARTING', 'APP_STARTING', 'BUILDING'].includes(
+    runtime.stage
+  )
 }
 
 /**
- * Waits for `target` unless `wait: false`. `before` is the runtime before a write (answers equal to it may be stale);
+ * Waits for `target` unless `wait: false` (or a dry run). `before` is the runtime before a write (answers equal to it may be stale);
  * pass undefined when nothing was written.
  */
 export async function settle(
@@ -37,7 +46,7 @@ export async function settle(
   first: Runtime,
   since: number
 ): Promise<{ after: Runtime; waitedMs?: number }> {
-  if (!ctx.plan.wait) return { after: first }
+  if (!ctx.plan.wait || ctx.spaces.dryRun) return { after: first }
   const { plan, spaces } = ctx
   const result = await waitFor(
     {

@@ -4,7 +4,7 @@ import { formatSleepTime } from '../report.js'
 import type { Runtime } from '../hub/types.js'
 import { settle, type Context, type OperationResult } from './context.js'
 
-const FREE_SLEEP_WARNING =
+export const FREE_SLEEP_WARNING =
   'cpu-basic Spaces always sleep after 48 hours of inactivity; the Hub does not honour a custom sleep time on free hardware.'
 
 export async function requestHardware(

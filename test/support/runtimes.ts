@@ -14,6 +14,7 @@ export function runtime(
     errorMessage: null,
     domains: [{ domain: 'acme-eval-app.hf.space', stage: 'READY', isCustom: false }],
     sha: null,
+    storage: null,
     ...extra
   }
 }

@@ -2,23 +2,16 @@ import { describe, expect, it } from '@jest/globals'
 import { outputs, renderSummary, sleepTimeOutput, spaceUrl, type Report } from '../../src/report.js'
 import { ActionError } from '../../src/errors.js'
 import type { Plan } from '../../src/inputs.js'
+import { plan as basePlan } from '../support/plan.js'
 import { runtime } from '../support/runtimes.js'
 
-const plan: Plan = {
-  spaceId: 'acme/eval-app',
+const plan: Plan = basePlan({
   operation: 'request-hardware',
   credentials: { kind: 'token', token: 'hf_secret_value_0123456789' },
-  endpoint: 'https://huggingface.co',
   hardware: 't4-small',
   sleepSeconds: 1800,
-  factoryReboot: false,
-  wait: true,
-  timeoutSeconds: 1800,
-  teardown: 'restore',
-  allowedHardware: [],
-  maxHourlyCost: undefined,
-  safetySleepSeconds: 3600
-}
+  teardown: 'restore'
+})
 
 describe('outputs', () => {
   it('gives the state now and the settings before, ready to feed back as inputs', () => {

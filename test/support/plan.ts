@@ -1,0 +1,31 @@
+import type { Plan } from '../../src/inputs.js'
+
+/** A plan with every input at its default, as readInputs gives it for `space-id: acme/eval-app`. */
+export function plan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    spaceId: 'acme/eval-app',
+    operation: 'runtime',
+    credentials: { kind: 'anonymous' },
+    endpoint: 'https://huggingface.co',
+    hardware: undefined,
+    sleepSeconds: undefined,
+    factoryReboot: false,
+    wait: true,
+    timeoutSeconds: 1800,
+    teardown: 'none',
+    allowedHardware: [],
+    maxHourlyCost: undefined,
+    safetySleepSeconds: 3600,
+    sdk: undefined,
+    private: undefined,
+    existOk: true,
+    fromSpace: undefined,
+    secrets: [],
+    variables: [],
+    keys: [],
+    prune: false,
+    storage: undefined,
+    dryRun: false,
+    ...overrides
+  }
+}
