@@ -1,7 +1,7 @@
 /**
  * Conformance of create, delete, secrets and variables with the recorded Hub traffic (REC), the third-party
  * transcripts and the OpenAPI excerpt. The REC sequences are replayed with the recorded request bodies, skipping the
- * preupload, revision and commit calls (not emulated here).
+ * preupload, revision and commit calls (conformance-content.test.ts replays those).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import path from 'node:path'

@@ -124,11 +124,14 @@ describe('POST /api/repos/create', () => {
     })
     expect(view.variables).toEqual({ MODEL: { value: 'gpt2', updatedAt: '2026-01-01T00:00:00.000Z' } })
     expect(hub.secretValue('acme/full', 'HF_TOKEN')).toBe('s3cret')
+    // siblings come in git order; the given README.md replaces the default one
     expect((view.info.siblings as { rfilename: string }[]).map(s => s.rfilename)).toEqual([
       '.gitattributes',
-      'README.md',
-      'Dockerfile'
+      'Dockerfile',
+      'README.md'
     ])
+    expect(hub.fileContent('acme/full', 'Dockerfile')?.toString()).toBe('FROM python:3.12')
+    expect(hub.fileContent('acme/full', 'README.md')?.toString()).toBe('---\n')
     expect((await call(hub.url, 'GET', '/api/spaces/acme/full/runtime')).status).toBe(401)
   })
 

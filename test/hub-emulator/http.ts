@@ -12,6 +12,8 @@ export interface Reply {
   json?: unknown
   /** A raw body, sent with `contentType`. */
   text?: string
+  /** A binary body, sent with `contentType` (default application/octet-stream). */
+  raw?: Buffer
   contentType?: string
   headers?: Record<string, string>
 }
@@ -43,7 +45,10 @@ export class HubError extends Error {
   toReply(): Reply {
     const headers: Record<string, string> = { ...this.options.headers }
     if (this.options.code !== undefined) headers['X-Error-Code'] = this.options.code
-    if (this.options.errorMessageHeader !== false) headers['X-Error-Message'] = this.message
+    // Header values must be Latin-1: anything else (a path in the message…) is replaced.
+    if (this.options.errorMessageHeader !== false) {
+      headers['X-Error-Message'] = this.message.replace(/[^\x20-\x7e]/g, '?')
+    }
     return { status: this.status, json: { error: this.message, ...this.options.extra }, headers }
   }
 }
@@ -128,19 +133,22 @@ export function mergeHeaders(...maps: (Record<string, string> | undefined)[]): R
   return Object.fromEntries(merged.values())
 }
 
-/** The body of a reply as sent, or undefined when it has none. */
+/** The body of a reply as sent (binary bodies decoded as UTF-8), or undefined when it has none. */
 export function replyBody(reply: Reply): string | undefined {
-  return reply.json !== undefined ? JSON.stringify(reply.json) : reply.text
+  if (reply.json !== undefined) return JSON.stringify(reply.json)
+  return reply.raw !== undefined ? reply.raw.toString('utf8') : reply.text
 }
 
 /** Writes a reply. `extra` headers (rate limit, request id…) come first; the reply's own headers win. */
 export function sendReply(res: ServerResponse, reply: Reply, extra: Record<string, string>): void {
-  const text = replyBody(reply)
-  const body = text === undefined ? undefined : Buffer.from(text, 'utf8')
+  const text = reply.raw === undefined ? replyBody(reply) : undefined
+  const body = reply.raw ?? (text === undefined ? undefined : Buffer.from(text, 'utf8'))
   const bodyHeaders: Record<string, string> = {}
   if (body !== undefined && reply.json !== undefined) {
     bodyHeaders['Content-Type'] = JSON_TYPE
     bodyHeaders.ETag = weakEtag(body)
+  } else if (reply.raw !== undefined) {
+    bodyHeaders['Content-Type'] = reply.contentType ?? 'application/octet-stream'
   } else if (body !== undefined) {
     bodyHeaders['Content-Type'] = reply.contentType ?? 'text/plain; charset=utf-8'
   }

@@ -10,12 +10,15 @@
  */
 export type {
   Account,
+  AppSpec,
   BuildOutcome,
   Clock,
+  CommitView,
   ConfigItem,
   Emulator,
   EmulatorOptions,
   FaultSpec,
+  FileView,
   FineGrainedEntry,
   FineGrainedScope,
   HardwareFlavor,
@@ -43,4 +46,16 @@ export {
 export { FakeClock, systemClock } from './clock.js'
 export { DEFAULT_RATE_LIMIT } from './ratelimit.js'
 export { DEFAULT_SHA, DEFAULT_TIMINGS, defaultSubdomain } from './spaces.js'
+export {
+  blobSha1,
+  DEFAULT_GITATTRIBUTES,
+  defaultReadme,
+  isIgnored,
+  isLfsTracked,
+  LFS_THRESHOLD_BYTES,
+  lfsPointer,
+  sha256Hex
+} from './git.js'
+export { PARENT_COMMIT_CONFLICT, TREE_PAGE_SIZE } from './content.js'
+export { LFS_CONTENT_TYPE } from './lfs.js'
 export { startEmulator, type RunningEmulator } from './server.js'

@@ -14,6 +14,7 @@ import {
   weakEtag,
   type Reply
 } from './http.js'
+import { defaultFiles, GitRepo, isValidPath } from './git.js'
 import { randomObjectId, spaceWebUrl } from './ids.js'
 import {
   isSleepTime,
@@ -135,26 +136,29 @@ function parseOptions(body: Record<string, unknown>): NewSpaceOptions {
   }
 }
 
-/** create's `files`: [{path, content, encoding?}]; only the paths are kept (for `siblings`). */
-function parseFiles(raw: unknown): string[] {
+/** create's `files`: [{path, content, encoding?}] (encoding default utf-8), committed with the defaults. */
+function parseFiles(raw: unknown): [string, Buffer][] {
   if (raw === undefined || raw === null) return []
   if (!Array.isArray(raw)) throw badRequest('Invalid files: expected an array of {path, content, encoding?}')
   return raw.map((file: unknown, index) => {
     const f = (typeof file === 'object' && file !== null ? file : {}) as Record<string, unknown>
-    if (
-      typeof f.path !== 'string' ||
-      f.path === '' ||
-      f.path.startsWith('/') ||
-      f.path.split('/').includes('..')
-    ) {
+    if (typeof f.path !== 'string' || !isValidPath(f.path)) {
       throw badRequest(`Invalid files[${index}].path: expected a relative path`)
     }
     if (typeof f.content !== 'string') throw badRequest(`Invalid files[${index}].content: expected a string`)
     if (f.encoding !== undefined && f.encoding !== 'utf-8' && f.encoding !== 'base64') {
       throw badRequest(`Invalid files[${index}].encoding: expected "utf-8" or "base64"`)
     }
-    return f.path
+    if (f.encoding === 'base64' && !isBase64(f.content)) {
+      throw badRequest(`Invalid files[${index}].content: not valid base64`)
+    }
+    return [f.path, Buffer.from(f.content, f.encoding === 'base64' ? 'base64' : 'utf8')]
   })
+}
+
+/** Strict base64 (padding required, no whitespace). */
+export function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)
 }
 
 /**
@@ -250,15 +254,19 @@ function register(
     visibility: Visibility
     options: NewSpaceOptions
     inheritedVariables?: ReadonlyMap<string, { value: string; description?: string }>
-    sha?: string
-    files?: string[]
+    /** The initial files (create); the defaults for the sdk when absent. */
+    files?: Map<string, Buffer>
+    /** The source's repository (duplicate): its main history and LFS objects are copied. */
+    repo?: GitRepo
   },
   now: number
 ): Space {
   const spec: SpaceSpec = { id: init.id, sdk: init.sdk, stage: init.stage, visibility: init.visibility }
   if (init.flavor !== null) spec.hardware = init.flavor
-  if (init.sha !== undefined) spec.sha = init.sha
+  if (init.files !== undefined) spec.files = Object.fromEntries(init.files)
+  if (init.repo !== undefined) spec.sha = init.repo.head().sha
   const space = new Space(spec, now)
+  if (init.repo !== undefined) space.repo = GitRepo.copyOf(init.repo)
   space.repoObjectId = randomObjectId()
   const { sleepTime } = init.options
   // cpu-basic always sleeps after 48 h; elsewhere -1 means never.
@@ -271,7 +279,6 @@ function register(
   for (const item of init.options.variables) space.upsertConfig('variables', item, now, { restart: false })
   for (const item of init.options.secrets) space.upsertConfig('secrets', item, now, { restart: false })
   if (!space.isStatic) space.volumes = init.options.volumes
-  space.files = [...(init.files ?? [])]
   state.spaces.set(init.id, space)
   return space
 }
@@ -317,7 +324,7 @@ export function createRepo(req: RepoRequest, state: RepoState): Reply {
       stage: sdk === 'static' ? 'RUNNING' : 'BUILDING',
       visibility: options.visibility ?? 'public',
       options,
-      files
+      files: new Map([...defaultFiles(name, sdk), ...files])
     },
     req.now
   )
@@ -367,8 +374,7 @@ export function duplicateSpace(req: RepoRequest, state: RepoState, target: Space
       visibility: options.visibility ?? source.visibility,
       options,
       inheritedVariables: source.variables,
-      sha: source.sha,
-      files: source.files
+      repo: source.repo
     },
     req.now
   )

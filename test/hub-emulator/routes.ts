@@ -4,7 +4,9 @@
  */
 import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './auth.js'
 import { ZERO_GPU_FLAVOR } from './catalogue.js'
+import { commit, preupload, resolveFile, revision, tree, type ContentRequest } from './content.js'
 import { badRequest, notFound, parseJsonBody, type Reply } from './http.js'
+import { lfsBatch, lfsVerify, type LfsTickets } from './lfs.js'
 import { createRepo, deleteRepo, duplicateSpace, hardwarePaymentRequired } from './repos.js'
 import { configRoute, storageRoute, volumesRoute } from './settings.js'
 import { isSleepTime, type Space } from './spaces.js'
@@ -17,13 +19,18 @@ export interface ApiRequest {
   pathname: string
   query: URLSearchParams
   body: string
+  /** Lower-case header names. */
+  headers: Record<string, string>
   caller: Caller
   now: number
+  /** The emulator's origin (`http://127.0.0.1:PORT`), for links it hands out. */
+  origin: string
 }
 
 export interface ApiState {
   spaces: Map<string, Space>
   hardware: readonly HardwareFlavor[]
+  lfsTickets: LfsTickets
 }
 
 type SpaceAction = 'hardware' | 'sleeptime' | 'pause' | 'restart'
@@ -48,8 +55,11 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
     return { status: 200, json: state.hardware }
   }
   const [namespace, name, action, logKind, ...extra] = rest
-  if (namespace === undefined || name === undefined || extra.length > 0) throw notFound()
+  if (namespace === undefined || name === undefined) throw notFound()
   const space = state.spaces.get(`${namespace}/${name}`)
+  const content = contentRoute(req, space, method, action, rest.slice(3))
+  if (content !== undefined) return content
+  if (extra.length > 0) throw notFound()
 
   if (method === 'GET' && action === undefined) {
     return { status: 200, json: spaceInfoJson(authorizeRead(req.caller, space), req.now) }
@@ -70,6 +80,53 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
     else if (action === 'storage') reply = storageRoute(req, space)
     else if (action === 'volumes') reply = volumesRoute(req, space)
     if (reply !== undefined) return reply
+  }
+  throw notFound()
+}
+
+/** preupload, commit, tree and revision; undefined when the path is none of them. */
+function contentRoute(
+  req: ApiRequest,
+  space: Space | undefined,
+  method: string,
+  action: string | undefined,
+  tail: string[]
+): Reply | undefined {
+  const [rev, ...path] = tail
+  if (rev === undefined || rev === '') return undefined
+  if (method === 'POST' && action === 'preupload' && path.length === 0) return preupload(req, space, rev)
+  if (method === 'POST' && action === 'commit' && path.length === 0) return commit(req, space, rev)
+  if (method === 'GET' && action === 'revision' && path.length === 0) return revision(req, space, rev)
+  if (method === 'GET' && action === 'tree') return tree(req, space, rev, path.join('/'))
+  return undefined
+}
+
+/**
+ * The Hub routes outside `/api` (the `hub` surface): `POST /spaces/{ns}/{name}.git/info/lfs/objects/batch|verify`
+ * and `GET|HEAD /spaces/{ns}/{name}/resolve/{rev}/{path}`. Anything else → 404 `{"error":"Not Found"}`.
+ */
+export function handleHub(req: ApiRequest, state: ApiState): Reply {
+  const segments = pathSegments(req.pathname)
+  if (segments === undefined || segments[0] !== 'spaces') throw notFound()
+  const [, namespace, repo, ...rest] = segments
+  if (namespace === undefined || repo === undefined) throw notFound()
+  const content: ContentRequest = req
+  if (repo.endsWith('.git')) {
+    const space = state.spaces.get(`${namespace}/${repo.slice(0, -'.git'.length)}`)
+    const route = rest.join('/')
+    if (req.method === 'POST' && route === 'info/lfs/objects/batch')
+      return lfsBatch(content, space, state.lfsTickets)
+    if (req.method === 'POST' && route === 'info/lfs/objects/verify') return lfsVerify(content, space)
+    throw notFound()
+  }
+  const [action, rev, ...path] = rest
+  if (
+    action === 'resolve' &&
+    rev !== undefined &&
+    path.length > 0 &&
+    (req.method === 'GET' || req.method === 'HEAD')
+  ) {
+    return resolveFile(content, state.spaces.get(`${namespace}/${repo}`), rev, path.join('/'))
   }
   throw notFound()
 }
@@ -154,7 +211,8 @@ function logs(req: ApiRequest, target: Space | undefined, kind: 'build' | 'run')
     throw badRequest((error as Error).message)
   }
   const configured = kind === 'build' ? space.buildLog : space.runLog
-  const lines = configured ?? defaultLog(kind, space.sdk, space.id, space.lastModified)
+  const lines =
+    configured ?? (kind === 'build' ? space.lastBuild?.log : undefined) ?? defaultLog(kind, space, req.now)
   return {
     status: 200,
     text: formatSse(logEvents(tailLines(lines, tail), req.now)),

@@ -5,11 +5,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { AppServers } from './app.js'
 import { resolveCaller, type Caller } from './auth.js'
 import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC } from './catalogue.js'
 import { systemClock } from './clock.js'
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.js'
 import { FaultRegistry, MALFORMED_BODY } from './faults.js'
+import { LFS_STORAGE_PREFIX, LfsTickets, lfsUpload } from './lfs.js'
 import {
   baseHeaders,
   HubError,
@@ -32,7 +34,8 @@ import {
   TokenStore
 } from './oidc.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter, tooManyRequests } from './ratelimit.js'
-import { handleApi } from './routes.js'
+import { handleApi, handleHub } from './routes.js'
+import type { ApiRequest } from './routes.js'
 import { checkSpec, Space } from './spaces.js'
 import type { Emulator, EmulatorOptions, FaultSpec, RecordedRequest, SpaceSpec } from './types.js'
 import { spaceView } from './views.js'
@@ -40,8 +43,11 @@ import { spaceView } from './views.js'
 /** The emulator object: the public Emulator interface plus what the control routes need. */
 export type RunningEmulator = Emulator & ControlTarget
 
-/** The recorded parts of the server: the Hub's API, its OAuth endpoint, and the GitHub OIDC issuer stand-in. */
-type Surface = 'api' | 'oauth' | 'oidc'
+/**
+ * The recorded parts of the server: the Hub's API, its OAuth endpoint, the GitHub OIDC issuer stand-in, the Hub's
+ * routes outside `/api` (`/spaces/…`: LFS batch and verify, resolve), and the LFS storage stand-in (`/__lfs`).
+ */
+type Surface = 'api' | 'oauth' | 'oidc' | 'hub' | 'storage'
 
 function under(prefix: string, pathname: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`)
@@ -51,7 +57,17 @@ function surfaceOf(pathname: string): Surface | undefined {
   if (under('/api', pathname)) return 'api'
   if (under(OAUTH_PREFIX, pathname)) return 'oauth'
   if (under(OIDC_PREFIX, pathname)) return 'oidc'
+  if (under('/spaces', pathname)) return 'hub'
+  if (under(LFS_STORAGE_PREFIX, pathname)) return 'storage'
   return undefined
+}
+
+/** Request bodies: commits carry base64 file contents (10 MiB a file), other requests are small. */
+const COMMIT_BODY_LIMIT = 256 * 1024 * 1024
+const BODY_LIMIT = 1024 * 1024
+
+function bodyLimit(pathname: string): number {
+  return /^\/api\/spaces\/[^/]+\/[^/]+\/commit\//.test(pathname) ? COMMIT_BODY_LIMIT : BODY_LIMIT
 }
 
 function isControlPath(pathname: string): boolean {
@@ -82,6 +98,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const spaces = new Map<string, Space>()
   const issuer = new OidcIssuer(clock)
   const tokens = new TokenStore(clock)
+  const lfsTickets = new LfsTickets()
+  const apps = new AppServers(clock, id => spaces.get(id))
   let log: RecordedRequest[] = []
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
@@ -98,14 +116,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET'
     const url = new URL(req.url ?? '/', 'http://emulator.invalid')
-    const body = await readBody(req)
+    const surface = surfaceOf(url.pathname)
+    // The storage stand-in streams its body (LFS objects are large); everything else is read whole.
+    const body = surface === 'storage' ? '' : await readBody(req, bodyLimit(url.pathname))
+    await apps.ready()
     const arrivedAt = clock.now()
     const base = baseHeaders(req, arrivedAt)
     if (isControlPath(url.pathname)) {
       sendReply(res, handleControl(method, url.pathname, body, emulator), base)
       return
     }
-    const surface = surfaceOf(url.pathname)
     if (surface === undefined) {
       sendReply(res, notFound().toReply(), base)
       return
@@ -125,9 +145,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     else applyFault(fault, surface, req, res, record, url, base)
   }
 
-  /** The caller of an /api request; the OAuth endpoint takes no token, and the issuer has its own. */
+  /**
+   * The caller of an /api or /spaces request; the OAuth endpoint and the storage stand-in take no token, and the
+   * issuer has its own.
+   */
   function callerOf(req: IncomingMessage, surface: Surface): Caller {
-    if (surface !== 'api') return { kind: 'anonymous' }
+    if (surface !== 'api' && surface !== 'hub') return { kind: 'anonymous' }
     return resolveCaller(req.headers.authorization, accounts, token => tokens.lookup(token))
   }
 
@@ -155,6 +178,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sendReply(res, reply, base)
       return
     }
+    if (surface === 'storage') {
+      // The S3 stand-in: no token, no Hub rate limit, no Hub headers.
+      lfsUpload(req, url, lfsTickets, spaces).then(
+        ({ reply, received }) => {
+          record.bodySize = received
+          settle(record, reply)
+          sendReply(res, reply, {})
+        },
+        (error: unknown) => internalError(res, error)
+      )
+      return
+    }
+    if (surface === 'hub') {
+      // Git LFS and resolve: not counted against the API rate limit (the Hub has other buckets for them).
+      const caller = callerOf(req, surface)
+      const reply = attempt(() => {
+        if (caller.kind === 'invalid') throw unauthorized()
+        return handleHub(apiRequest(record, url, caller), { spaces, hardware, lfsTickets })
+      })
+      settle(record, reply)
+      sendReply(res, reply, base)
+      return
+    }
     const caller = callerOf(req, surface)
     const decision = limiter.consume(rateKey(req, caller))
     const reply = attempt(() => {
@@ -169,20 +215,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         })
       }
       if (caller.kind === 'invalid') throw unauthorized()
-      return handleApi(
-        {
-          method: record.method,
-          pathname: url.pathname,
-          query: url.searchParams,
-          body: record.body,
-          caller,
-          now: clock.now()
-        },
-        { spaces, hardware }
-      )
+      return handleApi(apiRequest(record, url, caller), { spaces, hardware, lfsTickets })
     })
     settle(record, reply)
     sendReply(res, reply, { ...base, ...decision.headers })
+  }
+
+  function apiRequest(record: RecordedRequest, url: URL, caller: Caller): ApiRequest {
+    return {
+      method: record.method,
+      pathname: url.pathname,
+      query: url.searchParams,
+      body: record.body,
+      headers: record.headers,
+      caller,
+      now: clock.now(),
+      origin: emulator.url
+    }
   }
 
   /** Records what a request was answered. */
@@ -212,7 +261,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     base: Record<string, string>
   ): void {
     const headers =
-      surface === 'oidc' ? base : { ...base, ...limiter.peek(rateKey(req, callerOf(req, surface))).headers }
+      surface === 'oidc' || surface === 'hub'
+        ? base
+        : surface === 'storage'
+          ? {}
+          : { ...base, ...limiter.peek(rateKey(req, callerOf(req, surface))).headers }
+    // The storage stand-in's body is still unread: drain it unless the request is answered normally later.
+    if (surface === 'storage' && fault.kind !== 'delay') req.resume()
     switch (fault.kind) {
       case 'status': {
         const reply: Reply =
@@ -286,7 +341,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         checkSpec(spec, flavorNames)
         if (typeof spec.id !== 'string') throw new Error('Invalid Space spec: id is required')
         if (spaces.has(spec.id)) throw new UsageError(409, `Space ${spec.id} already exists`)
-        spaces.set(spec.id, new Space(spec, clock.now()))
+        const space = new Space(spec, clock.now())
+        spaces.set(spec.id, space)
+        apps.ensure(space)
       } catch (error) {
         asUsage(error)
       }
@@ -296,6 +353,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       try {
         checkSpec(patch, flavorNames)
         space.update(patch, clock.now())
+        apps.ensure(space)
       } catch (error) {
         asUsage(error)
       }
@@ -309,6 +367,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     spaceIds: () => [...spaces.keys()],
     requests: () => log.map(r => ({ ...r, query: { ...r.query }, headers: { ...r.headers } })),
+    fileContent(id: string, path: string, rev: string = 'main'): Buffer | undefined {
+      const space = spaces.get(id)
+      const file = space?.repo.resolve(rev)?.files.get(path)
+      if (space === undefined || file === undefined) return undefined
+      const content = file.lfs ? space.repo.lfs.get(file.oid) : file.content
+      return content === undefined ? undefined : Buffer.from(content)
+    },
+    appRequests: (id: string) => apps.requests(id),
+    appUrl: (id: string) => apps.url(id),
     clearRequests(): void {
       log = []
     },
@@ -322,9 +389,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= new Promise<void>(resolve => {
         for (const timer of timers) clearTimeout(timer)
         timers.clear()
-        server.close(() => resolve())
+        let pending = 2
+        const done = (): void => {
+          pending -= 1
+          if (pending === 0) resolve()
+        }
+        server.close(done)
         server.closeAllConnections()
         for (const socket of sockets) socket.destroy()
+        apps.close().then(done, done)
       })
       return closing
     }

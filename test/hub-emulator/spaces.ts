@@ -6,7 +6,17 @@
  * pure function of the clock, and a fake clock drives a Space through every stage without sleeping.
  */
 import { FREE_FLAVOR, FREE_SLEEP_SECONDS } from './catalogue.js'
+import {
+  defaultFiles,
+  GitRepo,
+  isValidPath,
+  needsLfs,
+  sha256Hex,
+  type Commit,
+  type StoredFile
+} from './git.js'
 import type {
+  AppSpec,
   BuildOutcome,
   ConfigItem,
   SpaceSpec,
@@ -18,6 +28,10 @@ import type {
 } from './types.js'
 
 export const DEFAULT_TIMINGS: Timings = { staleMs: 300, buildMs: 1000, startMs: 500 }
+/**
+ * Kept for compatibility. Spaces no longer share one fake sha: each gets a real initial commit (see git.ts), and
+ * `SpaceSpec.sha` names that commit when given.
+ */
 export const DEFAULT_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4'
 const SHA_PATTERN = /^[0-9a-f]{40}$/
 const ID_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]{1,96}$/
@@ -74,6 +88,18 @@ interface Plan {
   startedAt: number
   phases: Phase[]
   end: Observed
+  /** The commit this plan deploys when it settles RUNNING (the head of main when a build started). */
+  deploys?: string
+}
+
+/** The last build, for the default build log. */
+interface BuildRecord {
+  sha: string
+  startedAt: number
+  /** The errorMessage of a BUILD_ERROR outcome. */
+  error?: string
+  /** Lines from `nextBuild.buildLog`. */
+  log?: string[]
 }
 
 /** Default subdomain: lowercase id, each run of characters outside [a-z0-9] replaced by one '-'. */
@@ -141,7 +167,9 @@ export class Space {
   private: boolean
   visibility: Visibility
   subdomain: string
-  sha: string
+  /** The content: files, commits, refs and the LFS store. */
+  repo: GitRepo
+  /** clock ms of the last commit to main (or of the last `sha` override). */
   lastModified: number
   /** Lines of logs/build; undefined = the default log. */
   buildLog: string[] | undefined
@@ -154,8 +182,9 @@ export class Space {
   gcTimeout: number | null
   /** The info `_id`; undefined = derived from the id. Spaces created through the API get a random one. */
   repoObjectId: string | undefined
-  /** Files beyond the seeded ones (create's `files`), for `siblings`. */
-  files: string[] = []
+  /** The app to probe (SpaceSpec.app), and the port its server listens on once started. */
+  app: AppSpec | undefined = undefined
+  appPort: number | undefined = undefined
   readonly secrets = new Map<string, ConfigEntry>()
   readonly variables = new Map<string, ConfigEntry>()
   volumes: Volume[] = []
@@ -165,6 +194,11 @@ export class Space {
   private nextBuild: BuildOutcome = { outcome: 'ok' }
   private errorMessage: string | undefined
   private plan: Plan
+  /** The commit deployed when the current plan started. */
+  private deployedBase: string
+  /** When the Space last became RUNNING, as of the start of the current plan. */
+  private runningSinceBase: number | undefined
+  private lastBuildRecord: BuildRecord | undefined
 
   constructor(spec: SpaceSpec, now: number) {
     if (!isValidSpaceId(spec.id)) throw new Error(`Invalid Space id "${spec.id}": expected "owner/name"`)
@@ -179,14 +213,85 @@ export class Space {
     this.visibility = 'public'
     this.repoObjectId = undefined
     this.subdomain = spec.subdomain ?? defaultSubdomain(spec.id)
-    this.sha = DEFAULT_SHA
+    const lfs = new Map<string, Buffer>()
+    this.repo = new GitRepo({
+      files: seedTree(spec.files ?? defaultFiles(name, this.sdk), lfs),
+      time: now,
+      author: namespace,
+      ...(spec.sha === undefined ? {} : { sha: spec.sha })
+    })
+    for (const [oid, content] of lfs) this.repo.lfs.set(oid, content)
+    this.deployedBase = this.repo.head().sha
+    this.runningSinceBase = undefined
     this.buildLog = undefined
     this.runLog = undefined
     this.timings = { ...DEFAULT_TIMINGS }
     this.requested = this.sdk === 'static' ? null : (spec.hardware ?? FREE_FLAVOR)
     this.gcTimeout = defaultSleepTime(this.requested)
     this.plan = { startedAt: now, phases: [], end: settled('RUNNING', this.requested) }
-    this.update({ ...spec, stage: spec.stage ?? 'RUNNING' }, now)
+    // `sha` and `files` made the initial commit above.
+    const rest: Partial<SpaceSpec> = { ...spec, stage: spec.stage ?? 'RUNNING' }
+    delete rest.sha
+    delete rest.files
+    this.update(rest, now)
+  }
+
+  /** The sha of the Space info: the commit the running build was built from. */
+  deployedSha(now: number): string {
+    const { deploys, end } = this.plan
+    if (deploys !== undefined && end.stage === 'RUNNING' && this.settledAt(now)) return deploys
+    return this.deployedBase
+  }
+
+  /**
+   * clock ms at which the Space became RUNNING, or undefined when it is not RUNNING at `now`. A transition that
+   * keeps reporting RUNNING (the stale phase of a hardware change) keeps the earlier time.
+   */
+  runningSince(now: number): number | undefined {
+    if (this.observe(now).stage !== 'RUNNING') return undefined
+    if (!this.settledAt(now)) return this.runningSinceBase ?? this.plan.startedAt
+    return this.plan.startedAt + this.plan.phases.reduce((sum, p) => sum + p.durationMs, 0)
+  }
+
+  /** The last build (its commit, when it started, its failure), for the default build log. */
+  get lastBuild(): BuildRecord | undefined {
+    return this.lastBuildRecord
+  }
+
+  private settledAt(now: number): boolean {
+    return now >= this.plan.startedAt + this.plan.phases.reduce((sum, p) => sum + p.durationMs, 0)
+  }
+
+  /** Replaces the plan, first freezing what the old one deployed and since when the Space runs. */
+  private setPlan(plan: Plan, now: number): void {
+    this.deployedBase = this.deployedSha(now)
+    this.runningSinceBase = this.runningSince(now)
+    this.plan = plan
+  }
+
+  /**
+   * A commit landed on main: rebuild like a restart (BUILDING, or RUNNING_BUILDING while the old container
+   * serves; then APP_STARTING / RUNNING_APP_STARTING; then RUNNING), honouring `nextBuild`. The Space info `sha`
+   * moves to the commit only when that build settles RUNNING. Static Spaces serve the new commit at once; a PAUSED
+   * Space stays paused and builds the commit when it is next started.
+   */
+  commitLanded(commit: Commit, now: number): void {
+    this.lastModified = now
+    const seen = this.observe(now)
+    if (this.isStatic) {
+      this.setPlan({ startedAt: now, phases: [], end: settled('RUNNING', null), deploys: commit.sha }, now)
+      return
+    }
+    if (seen.stage === 'PAUSED') return
+    if (SERVING_STAGES.has(seen.stage) && seen.current !== null) {
+      const { buildMs, startMs } = this.timings
+      this.startTransition(now, [
+        { kind: 'build', stage: 'RUNNING_BUILDING', current: seen.current, durationMs: buildMs },
+        { kind: 'start', stage: 'RUNNING_APP_STARTING', current: seen.current, durationMs: startMs }
+      ])
+    } else {
+      this.startTransition(now, this.coldPhases())
+    }
   }
 
   get isStatic(): boolean {
@@ -238,7 +343,7 @@ export class Space {
   /** POST /pause: PAUSED at once with no current hardware; pausing a paused Space changes nothing. */
   pause(now: number): void {
     if (this.observe(now).stage === 'PAUSED') return
-    this.plan = { startedAt: now, phases: [], end: settled('PAUSED', null) }
+    this.setPlan({ startedAt: now, phases: [], end: settled('PAUSED', null) }, now)
   }
 
   /** POST /restart: BUILDING at once, then APP_STARTING, then RUNNING on the requested flavor. */
@@ -296,7 +401,7 @@ export class Space {
       current: seen.current,
       durationMs: this.timings.startMs
     }
-    this.plan = { startedAt: now, phases: [restart], end }
+    this.setPlan({ startedAt: now, phases: [restart], end }, now)
   }
 
   /** The phase of the plan in progress at `now`, undefined once the plan has settled. */
@@ -312,12 +417,12 @@ export class Space {
   /** Applies a partial spec (the emulator's `updateSpace` and the control endpoint). */
   update(patch: Partial<SpaceSpec>, now: number): void {
     if (patch.id !== undefined && patch.id !== this.id) throw new Error('The id of a Space cannot change')
-    if (patch.sha !== undefined) {
-      if (!SHA_PATTERN.test(patch.sha))
-        throw new Error(`Invalid sha "${patch.sha}": expected 40 lowercase hex`)
-      if (patch.sha !== this.sha) this.lastModified = now
-      this.sha = patch.sha
+    if (patch.files !== undefined) {
+      throw new Error(
+        'Invalid Space spec: files can only seed a new Space; commit through the API to change them'
+      )
     }
+    if (patch.app !== undefined) this.app = structuredClone(patch.app)
     if (patch.sdk !== undefined && patch.sdk !== this.sdk) {
       this.sdk = patch.sdk
       this.requested = this.isStatic ? null : (this.requested ?? FREE_FLAVOR)
@@ -339,6 +444,15 @@ export class Space {
     if (patch.hardware !== undefined && !this.isStatic) this.replaceHardware(patch.hardware)
     if (patch.sleepTime !== undefined && !this.isStatic) this.gcTimeout = patch.sleepTime
     if (patch.stage !== undefined) this.enterStage(patch.stage, now)
+    if (patch.sha !== undefined) {
+      // A test knob, not a Hub operation: the info sha (the deployed commit) becomes `sha` at once (after any
+      // `stage`, which would deploy the head).
+      if (!SHA_PATTERN.test(patch.sha))
+        throw new Error(`Invalid sha "${patch.sha}": expected 40 lowercase hex`)
+      if (patch.sha !== this.deployedSha(now)) this.lastModified = now
+      this.deployedBase = patch.sha
+      delete this.plan.deploys
+    }
   }
 
   setVisibility(visibility: Visibility): void {
@@ -372,11 +486,14 @@ export class Space {
       case 'RUNNING_APP_STARTING':
         return this.startTransition(now, [{ kind: 'start', stage, current: serving, durationMs: startMs }])
       case 'RUNNING':
-        this.plan = { startedAt: now, phases: [], end: settled(stage, this.requested) }
+        this.setPlan(
+          { startedAt: now, phases: [], end: settled(stage, this.requested), deploys: this.repo.head().sha },
+          now
+        )
         return
       default: {
         const message = this.errorMessage ?? DEFAULT_ERROR_MESSAGES[stage] ?? null
-        this.plan = { startedAt: now, phases: [], end: settled(stage, null, message) }
+        this.setPlan({ startedAt: now, phases: [], end: settled(stage, null, message) }, now)
       }
     }
   }
@@ -389,16 +506,69 @@ export class Space {
     ]
   }
 
-  /** Plans a transition that ends RUNNING on the requested flavor, or in the error stage of `nextBuild`. */
+  /**
+   * Plans a transition that builds the head of main and ends RUNNING on the requested flavor (deploying that
+   * commit), or in the error stage of `nextBuild` (keeping the deployed commit).
+   */
   private startTransition(now: number, phases: Phase[]): void {
     const outcome = this.nextBuild
     this.nextBuild = { outcome: 'ok' }
+    const head = this.repo.head().sha
     const end =
       outcome.outcome === 'ok'
         ? settled('RUNNING', this.requested)
         : settled(outcome.outcome, null, outcome.errorMessage)
-    this.plan = { startedAt: now, phases: phasesReached(phases, outcome), end }
+    const reached = phasesReached(phases, outcome)
+    if (reached.some(p => p.kind === 'build')) {
+      this.lastBuildRecord = { sha: head, startedAt: now + phaseOffset(reached, 'build') }
+      if (outcome.outcome === 'BUILD_ERROR') this.lastBuildRecord.error = outcome.errorMessage
+      if (outcome.outcome !== 'ok' && outcome.buildLog !== undefined)
+        this.lastBuildRecord.log = [...outcome.buildLog]
+    }
+    this.setPlan({ startedAt: now, phases: reached, end, deploys: head }, now)
   }
+}
+
+/** ms from the start of a plan to its first phase of `kind`. */
+function phaseOffset(phases: readonly Phase[], kind: PhaseKind): number {
+  let offset = 0
+  for (const phase of phases) {
+    if (phase.kind === kind) return offset
+    offset += phase.durationMs
+  }
+  return offset
+}
+
+export function toBuffer(content: string | Uint8Array): Buffer {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content)
+}
+
+/**
+ * The initial tree of a Space from seeded contents. A file is stored in LFS when the seeded `.gitattributes`
+ * tracks it, when it looks binary, or when it is larger than 10 MiB (the preupload rule).
+ */
+export function seedTree(
+  files: Record<string, string | Uint8Array> | ReadonlyMap<string, Buffer>,
+  lfs: Map<string, Buffer>
+): Map<string, StoredFile> {
+  const entries: [string, Buffer][] =
+    files instanceof Map
+      ? [...(files as ReadonlyMap<string, Buffer>)]
+      : Object.entries(files as Record<string, string | Uint8Array>).map(([path, c]) => [path, toBuffer(c)])
+  const attributes = entries.find(([path]) => path === '.gitattributes')?.[1].toString('utf8') ?? ''
+  const tree = new Map<string, StoredFile>()
+  for (const [path, content] of entries) {
+    if (!isValidPath(path))
+      throw new Error(`Invalid Space spec: files has an invalid path ${JSON.stringify(path)}`)
+    if (needsLfs(path, content.length, content, attributes)) {
+      const oid = sha256Hex(content)
+      lfs.set(oid, content)
+      tree.set(path, { lfs: true, oid, size: content.length })
+    } else {
+      tree.set(path, { lfs: false, content })
+    }
+  }
+  return tree
 }
 
 const STAGES: ReadonlySet<string> = new Set<Stage>([
@@ -468,8 +638,14 @@ export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[])
       typeof next === 'object' &&
       next !== null &&
       OUTCOMES.has(next.outcome as string) &&
-      (next.outcome === 'ok' || typeof next.errorMessage === 'string')
-    if (!ok) fail('nextBuild', '{outcome: "ok"} or {outcome: <error stage>, errorMessage: string}')
+      (next.outcome === 'ok' || typeof next.errorMessage === 'string') &&
+      (next.buildLog === undefined || isStringArray(next.buildLog))
+    if (!ok) {
+      fail(
+        'nextBuild',
+        '{outcome: "ok"} or {outcome: <error stage>, errorMessage: string, buildLog?: string[]}'
+      )
+    }
   }
   if (p.buildLog !== undefined && !isStringArray(p.buildLog)) fail('buildLog', 'an array of strings')
   if (p.runLog !== undefined && !isStringArray(p.runLog)) fail('runLog', 'an array of strings')
@@ -481,6 +657,38 @@ export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[])
   }
   if (p.trustedPublishers !== undefined && !isPublisherList(p.trustedPublishers)) {
     fail('trustedPublishers', 'an array of {repository, workflow?, branch?} strings')
+  }
+  if (p.files !== undefined) {
+    const files = p.files as Record<string, unknown> | null
+    const ok =
+      typeof files === 'object' &&
+      files !== null &&
+      !Array.isArray(files) &&
+      Object.entries(files).every(
+        ([path, content]) =>
+          isValidPath(path) && (typeof content === 'string' || content instanceof Uint8Array)
+      )
+    if (!ok) fail('files', 'an object of relative path → string or Uint8Array content')
+  }
+  if (p.app !== undefined) {
+    const app = p.app as Record<string, unknown> | null
+    const routes = app?.routes as Record<string, unknown> | undefined
+    const ok =
+      typeof app === 'object' &&
+      app !== null &&
+      (app.warmupMs === undefined ||
+        (typeof app.warmupMs === 'number' && Number.isFinite(app.warmupMs) && app.warmupMs >= 0)) &&
+      (routes === undefined ||
+        (typeof routes === 'object' &&
+          routes !== null &&
+          Object.entries(routes).every(
+            ([path, status]) =>
+              path.startsWith('/') &&
+              Number.isInteger(status) &&
+              (status as number) >= 100 &&
+              (status as number) <= 599
+          )))
+    if (!ok) fail('app', '{routes?: {"/path": HTTP status}, warmupMs?: number >= 0}')
   }
   for (const field of ['secrets', 'variables'] as const) {
     if (p[field] !== undefined && configItemsError(p[field]) !== undefined) {

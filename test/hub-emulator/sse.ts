@@ -41,21 +41,37 @@ export function formatSse(events: readonly LogEvent[]): string {
   return `${frames.join('')}: keep-alive\n\n`
 }
 
-/** Log lines a Space serves when none were configured, so that demos show something plausible. */
-export function defaultLog(kind: 'build' | 'run', sdk: string, spaceId: string, nowMs: number): string[] {
-  if (sdk === 'static') return []
+/** What the default logs need to know of a Space. */
+export interface LogSource {
+  id: string
+  sdk: string
+  lastModified: number
+  /** The last build: its commit, start time and failure. */
+  lastBuild?: { sha: string; startedAt: number; error?: string } | undefined
+  deployedSha(now: number): string
+}
+
+/**
+ * Log lines a Space serves when none were configured, so that demos show something plausible. The build log
+ * names the commit of the last build (7 hex, as the Hub prints it) and ends in its error when it failed.
+ */
+export function defaultLog(kind: 'build' | 'run', space: LogSource, nowMs: number): string[] {
+  if (space.sdk === 'static') return []
   if (kind === 'build') {
-    return [
-      `===== Build Queued at ${new Date(nowMs).toISOString()} / Commit SHA: emulator =====`,
+    const build = space.lastBuild
+    const sha = (build?.sha ?? space.deployedSha(nowMs)).slice(0, 7)
+    const queued = new Date(build?.startedAt ?? space.lastModified).toISOString()
+    const lines = [
+      `===== Build Queued at ${queued} / Commit SHA: ${sha} =====`,
       '--> FROM docker.io/library/python:3.10',
-      '--> RUN pip install --no-cache-dir -r requirements.txt',
-      '--> Pushing image',
-      'DONE 0.1s'
+      '--> RUN pip install --no-cache-dir -r requirements.txt'
     ]
+    if (build?.error !== undefined) return [...lines, `--> ERROR: ${build.error}`]
+    return [...lines, '--> Pushing image', 'DONE 0.1s']
   }
   return [
-    `===== Application Startup at ${new Date(nowMs).toISOString().replace('T', ' ').slice(0, 19)} =====`,
-    sdk === 'gradio' ? '* Running on local URL:  http://0.0.0.0:7860' : 'Server running on port 7860',
-    `Space ${spaceId} is ready (Hub emulator)`
+    `===== Application Startup at ${new Date(space.lastModified).toISOString().replace('T', ' ').slice(0, 19)} =====`,
+    space.sdk === 'gradio' ? '* Running on local URL:  http://0.0.0.0:7860' : 'Server running on port 7860',
+    `Space ${space.id} is ready (Hub emulator)`
   ]
 }

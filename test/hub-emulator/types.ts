@@ -90,7 +90,12 @@ export interface Timings {
 
 export type BuildOutcome =
   | { outcome: 'ok' }
-  | { outcome: 'BUILD_ERROR' | 'RUNTIME_ERROR' | 'CONFIG_ERROR' | 'NO_APP_FILE'; errorMessage: string }
+  | {
+      outcome: 'BUILD_ERROR' | 'RUNTIME_ERROR' | 'CONFIG_ERROR' | 'NO_APP_FILE'
+      errorMessage: string
+      /** Lines logs/build serves for this build (default: a plausible log that ends in the error). */
+      buildLog?: string[]
+    }
 
 export type Visibility = 'public' | 'private' | 'protected'
 
@@ -122,6 +127,18 @@ export interface TrustedPublisher {
   branch?: string
 }
 
+/**
+ * A tiny HTTP app the emulator serves for the Space on 127.0.0.1 (a random port), for probing a health path. The
+ * runtime then reports `domains: [{domain: "127.0.0.1:<port>", stage: "READY"}]` and the info `host` is
+ * `http://127.0.0.1:<port>`.
+ */
+export interface AppSpec {
+  /** Status by pathname. Default: 200 for `/`, 404 for any other path. */
+  routes?: Record<string, number>
+  /** The app answers 503 until this long (clock ms) after the Space became RUNNING. Default 0. */
+  warmupMs?: number
+}
+
 export interface SpaceSpec {
   /** 'owner/name' */
   id: string
@@ -146,8 +163,19 @@ export interface SpaceSpec {
   buildLog?: string[]
   /** Lines served by logs/run. */
   runLog?: string[]
-  /** 40-hex; default a fixed fake sha. */
+  /**
+   * 40-hex. On addSpace: the id of the initial commit (default: computed like git). On updateSpace: sets the info
+   * `sha` (the deployed commit) at once, without touching the history (a test knob).
+   */
   sha?: string
+  /**
+   * The content of the initial commit (addSpace only), replacing the defaults (`.gitattributes`, `README.md`, and
+   * `index.html` + `style.css` for static Spaces). Files that the given `.gitattributes` tracks, that look binary
+   * or that exceed 10 MiB are stored in LFS.
+   */
+  files?: Record<string, string | Uint8Array>
+  /** An app to probe: see AppSpec. */
+  app?: AppSpec
   /**
    * Extension: the `errorMessage` reported when `stage` is set directly to an error stage. Transitions that fail
    * take their message from `nextBuild` instead.
@@ -168,7 +196,10 @@ export interface RecordedRequest {
   query: Record<string, string>
   /** Lower-case header names. */
   headers: Record<string, string>
+  /** The request body as UTF-8; '' for uploads to the LFS storage stand-in (their size is in `bodySize`). */
   body: string
+  /** Bytes received, for uploads to the LFS storage stand-in (`/__lfs/upload/…`). */
+  bodySize?: number
   /** Status sent, 0 when the socket was reset or the request hung (or is still in flight). */
   status: number
   /** The body sent (JSON as serialised, SSE and text as is); undefined until answered, and for resets and hangs. */
@@ -229,6 +260,29 @@ export interface OidcConfig {
   tokenLifetimeSeconds?: number
 }
 
+/** A commit, as SpaceView lists it. */
+export interface CommitView {
+  sha: string
+  title: string
+  description: string
+  parent: string | null
+  /** ISO date. */
+  date: string
+  author: string
+  /** `main` or `refs/pr/N`. */
+  ref: string
+  /** Paths added, modified or deleted, in git order. */
+  files: string[]
+}
+
+/** A file at the head of main. */
+export interface FileView {
+  size: number
+  lfs: boolean
+  /** The git blob SHA-1 of a regular file, the sha256 of an LFS file (what preupload answers as `oid`). */
+  sha: string
+}
+
 export interface SpaceView {
   id: string
   runtime: Record<string, unknown>
@@ -244,6 +298,18 @@ export interface SpaceView {
   variables: Record<string, { value: string; description?: string; updatedAt: string }>
   volumes: Volume[]
   trustedPublishers: TrustedPublisher[]
+  /** The commit the running build was built from (the info `sha`). */
+  sha: string
+  /** The head of main. */
+  head: string
+  /** ISO date of the last commit to main. */
+  lastModified: string
+  /** Every commit (main and PR refs), oldest first. */
+  commits: CommitView[]
+  /** The files at the head of main, in git order. */
+  files: Record<string, FileView>
+  /** Open PR refs. */
+  pullRequests: { num: number; ref: string; head: string }[]
 }
 
 export interface Emulator {
@@ -260,8 +326,17 @@ export interface Emulator {
   oidc: OidcConfig
   /** `<url>/__oidc/token?api-version=2.0`: the ACTIONS_ID_TOKEN_REQUEST_URL to hand to the action. */
   readonly oidcRequestUrl: string
-  /** Every /api, /oauth and /__oidc request in order (not control requests), including faulted ones. */
+  /**
+   * Every /api, /oauth, /__oidc, /spaces (LFS batch and verify, resolve) and /__lfs (the LFS storage stand-in)
+   * request in order (not control requests), including faulted ones.
+   */
   requests(): RecordedRequest[]
+  /** The bytes of a file at the head of main (or at `rev`), LFS files included; undefined when missing. */
+  fileContent(id: string, path: string, rev?: string): Buffer | undefined
+  /** The requests the Space's app (SpaceSpec.app) received, in order. */
+  appRequests(id: string): RecordedRequest[]
+  /** `http://127.0.0.1:<port>` of the Space's app once it listens; undefined when the Space has no app. */
+  appUrl(id: string): Promise<string | undefined>
   clearRequests(): void
   fault(f: FaultSpec): void
   clearFaults(): void

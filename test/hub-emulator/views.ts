@@ -3,9 +3,10 @@
  * /work/shared/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
  */
 import { defaultFineGrained, type MintedGrant } from './auth.js'
+import { contentOid, fileSize, sortedPaths, type Commit } from './git.js'
 import { objectId } from './ids.js'
 import type { ConfigEntry, Space } from './spaces.js'
-import type { Account, SpaceView } from './types.js'
+import type { Account, CommitView, FileView, SpaceView } from './types.js'
 
 export { objectId }
 
@@ -36,32 +37,48 @@ export function runtimeJson(space: Space, now: number): Record<string, unknown> 
   body.replicas = serving ? { requested: 1, current: 1 } : { requested: 1 }
   if (!space.isStatic) {
     body.devMode = false
-    body.domains = [{ domain: `${space.subdomain}.hf.space`, stage: 'READY' }]
+    body.domains = [{ domain: domainOf(space), stage: 'READY' }]
     // PY `SpaceRuntime` parses `volumes`; the emulator reports them only when some are mounted.
     if (space.volumes.length > 0) body.volumes = space.volumes.map(v => ({ ...v }))
   }
   return body
 }
 
-/** The files of a Space: the seeded ones (PY tests: static Spaces get index.html and style.css), then `files`. */
-export function siblings(space: Space): string[] {
-  const seeded = ['.gitattributes', 'README.md']
-  if (space.isStatic) seeded.push('index.html', 'style.css')
-  return [...new Set([...seeded, ...space.files])]
+/** The domain the runtime reports: the app's loopback address when the Space has one (SpaceSpec.app). */
+function domainOf(space: Space): string {
+  return space.appPort === undefined ? `${space.subdomain}.hf.space` : `127.0.0.1:${space.appPort}`
 }
 
-/** `GET /api/spaces/{id}`: the Space info, with the runtime embedded. */
+function hostOf(space: Space): string {
+  return space.appPort === undefined
+    ? `https://${space.subdomain}.hf.space`
+    : `http://127.0.0.1:${space.appPort}`
+}
+
+/** The files of a commit (default: the head of main), in git order. */
+export function siblings(space: Space, commit: Commit = space.repo.head()): string[] {
+  return sortedPaths(commit.files)
+}
+
+export function spaceObjectId(space: Space): string {
+  return space.repoObjectId ?? objectId(`space:${space.id}`)
+}
+
+/**
+ * `GET /api/spaces/{id}`: the Space info, with the runtime embedded. `sha` is the commit the running build was
+ * built from; `siblings` are the files at the head of main.
+ */
 export function spaceInfoJson(space: Space, now: number): Record<string, unknown> {
   return {
-    _id: space.repoObjectId ?? objectId(`space:${space.id}`),
+    _id: spaceObjectId(space),
     id: space.id,
     author: space.namespace,
-    sha: space.sha,
+    sha: space.deployedSha(now),
     lastModified: iso(space.lastModified),
     private: space.private,
     gated: false,
     disabled: false,
-    host: `https://${space.subdomain}.hf.space`,
+    host: hostOf(space),
     subdomain: space.subdomain,
     likes: 0,
     sdk: space.sdk,
@@ -70,6 +87,52 @@ export function spaceInfoJson(space: Space, now: number): Record<string, unknown
     siblings: siblings(space).map(rfilename => ({ rfilename })),
     runtime: runtimeJson(space, now)
   }
+}
+
+/**
+ * `GET /api/spaces/{id}/revision/{rev}`: the Space info at a revision (`sha` and `siblings` of that commit,
+ * `lastModified` its date). With `expand`, only `_id`, `id` and the expanded keys, in the order asked (REC:
+ * `?expand=xetEnabled` → `{"_id","id","xetEnabled":false}`).
+ */
+export function revisionJson(
+  space: Space,
+  commit: Commit,
+  now: number,
+  expand: readonly string[]
+): Record<string, unknown> {
+  const full: Record<string, unknown> = {
+    ...spaceInfoJson(space, now),
+    sha: commit.sha,
+    lastModified: iso(commit.time),
+    siblings: siblings(space, commit).map(rfilename => ({ rfilename }))
+  }
+  if (expand.length === 0) return full
+  const extra: Record<string, unknown> = { ...full, xetEnabled: false }
+  const picked: Record<string, unknown> = { _id: full._id, id: full.id }
+  for (const key of expand) if (key in extra && !(key in picked)) picked[key] = extra[key]
+  return picked
+}
+
+function commitView(commit: Commit): CommitView {
+  return {
+    sha: commit.sha,
+    title: commit.title,
+    description: commit.description,
+    parent: commit.parent,
+    date: iso(commit.time),
+    author: commit.author,
+    ref: commit.ref,
+    files: [...commit.changed]
+  }
+}
+
+export function filesView(commit: Commit): Record<string, FileView> {
+  const out: Record<string, FileView> = {}
+  for (const path of sortedPaths(commit.files)) {
+    const file = commit.files.get(path)!
+    out[path] = { size: fileSize(file), lfs: file.lfs, sha: contentOid(file) }
+  }
+  return out
 }
 
 /**
@@ -113,7 +176,15 @@ export function spaceView(space: Space, now: number): SpaceView {
     secrets: secretsJson(space),
     variables: variablesJson(space),
     volumes: space.volumes.map(v => ({ ...v })),
-    trustedPublishers: space.trustedPublishers.map(p => ({ ...p }))
+    trustedPublishers: space.trustedPublishers.map(p => ({ ...p })),
+    sha: space.deployedSha(now),
+    head: space.repo.head().sha,
+    lastModified: iso(space.lastModified),
+    commits: space.repo.commits.map(commitView),
+    files: filesView(space.repo.head()),
+    pullRequests: [...space.repo.refs]
+      .filter(([ref]) => ref.startsWith('refs/pr/'))
+      .map(([ref, head]) => ({ num: Number(ref.slice('refs/pr/'.length)), ref, head }))
   }
 }
 
