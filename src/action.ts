@@ -4,13 +4,14 @@
  * says what to do.
  */
 import * as core from '@actions/core'
-import { asActionError } from './errors.js'
+import { ActionError, asActionError } from './errors.js'
 import { realClock } from './clock.js'
 import { checkCeiling, hourlyPrice, isPaid, usd } from './cost.js'
 import { authenticate } from './credentials.js'
 import { explainRefusal } from './diagnose.js'
 import { checkFlavor } from './flavors.js'
 import { formatDuration } from './duration.js'
+import { waitForApp } from './health.js'
 import { readInputs, type Plan } from './inputs.js'
 import { HubError } from './hub/errors.js'
 import { SpacesApi, type PlannedWrite } from './hub/spaces.js'
@@ -82,6 +83,7 @@ export async function run(): Promise<void> {
     if (plan.hardware && price)
       core.info(`${plan.hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
 
+    const started = realClock.now()
     const result = await runOperation(
       {
         plan: effective,
@@ -90,16 +92,37 @@ export async function run(): Promise<void> {
         random: Math.random,
         signal: cancellation.signal,
         info: line => core.info(line),
-        warn: line => core.warning(line)
+        warn: line => core.warning(line),
+        publish: partial => {
+          Object.assign(report, partial)
+          publish(report)
+        }
       },
       before
     )
     report.after = result.after
     report.summary = result.summary
+    if (result.commit) report.commit = result.commit
     if (result.created !== undefined) report.created = result.created
     if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
-    if (result.after) report.appUrl ??= appUrlFrom(result.after)
+    if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
     core.info(result.summary)
+    if (plan.healthPath && plan.wait && !plan.dryRun && result.after?.stage === 'RUNNING') {
+      if (!report.appUrl)
+        throw new ActionError(
+          'bad-response',
+          'The Hub reports no address for the app, so `health-path` cannot be checked.'
+        )
+      const url = new URL(plan.healthPath, report.appUrl).toString()
+      await waitForApp(
+        client,
+        url,
+        started + plan.timeoutSeconds * 1000,
+        realClock,
+        line => core.info(line),
+        cancellation.signal
+      )
+    }
     if (spaces.dryRun) report.plannedWrites = showPlannedWrites(spaces.dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)

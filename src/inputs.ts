@@ -56,6 +56,17 @@ export interface Plan {
   storage: StorageTier | undefined
   /** Read and validate, print the writes that would be made, make none. */
   dryRun: boolean
+  /** upload: the local folder, where it goes in the Space, and what to leave out or delete there. */
+  folder: string
+  pathInRepo: string
+  commitMessage: string
+  ignore: string[]
+  deletePatterns: string[]
+  createPr: boolean
+  /** wait: the commit the Space must be running. */
+  sha: string | undefined
+  /** After RUNNING, wait until the app answers 2xx at app-url + this path. */
+  healthPath: string | undefined
 }
 
 export interface InputSource {
@@ -81,7 +92,15 @@ const USED_BY: Record<string, readonly Operation[]> = {
   [Input.variables]: ['create', 'duplicate', 'set-variables'],
   [Input.keys]: ['delete-secrets', 'delete-variables'],
   [Input.prune]: ['set-secrets', 'set-variables'],
-  [Input.storage]: ['create', 'duplicate', 'request-storage']
+  [Input.storage]: ['create', 'duplicate', 'request-storage'],
+  [Input.folder]: ['upload'],
+  [Input.pathInRepo]: ['upload'],
+  [Input.commitMessage]: ['upload'],
+  [Input.ignore]: ['upload'],
+  [Input.delete]: ['upload'],
+  [Input.createPr]: ['upload'],
+  [Input.sha]: ['wait'],
+  [Input.healthPath]: ['upload', 'wait', 'restart', 'request-hardware', 'create', 'duplicate']
 }
 
 /** Inputs an operation cannot do without. */
@@ -108,9 +127,14 @@ export function readInputs(source: InputSource): Plan {
   const sleepText = source.get(Input.sleepTime)
   const factoryReboot = readBoolean(Input.factoryReboot, source.get(Input.factoryReboot), false)
   const prune = readBoolean(Input.prune, source.get(Input.prune), false)
+  const createPr = readBoolean(Input.createPr, source.get(Input.createPr), false)
+  const flags: Record<string, boolean> = {
+    [Input.factoryReboot]: factoryReboot,
+    [Input.prune]: prune,
+    [Input.createPr]: createPr
+  }
 
-  const given = (name: string): boolean =>
-    name === Input.factoryReboot ? factoryReboot : name === Input.prune ? prune : source.get(name) !== ''
+  const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
   const required = REQUIRES[operation]
   if (required && !given(required.input)) {
     throw badInput(`Input \`${required.input}\` is required with \`operation: ${operation}\`.`, required.hint)
@@ -207,7 +231,15 @@ export function readInputs(source: InputSource): Plan {
     storage: source.get(Input.storage)
       ? oneOf(Input.storage, source.get(Input.storage).toLowerCase(), STORAGE_TIERS)
       : undefined,
-    dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false)
+    dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
+    folder: source.get(Input.folder) || '.',
+    pathInRepo: readPathInRepo(source.get(Input.pathInRepo)),
+    commitMessage: source.get(Input.commitMessage),
+    ignore: readList(source.get(Input.ignore)),
+    deletePatterns: readList(source.get(Input.delete)),
+    createPr,
+    sha: readSha(source.get(Input.sha)),
+    healthPath: readHealthPath(source.get(Input.healthPath))
   }
 }
 
@@ -276,6 +308,39 @@ function readSleepTime(text: string, name: string = Input.sleepTime): number {
     )
   }
   return seconds
+}
+
+/** Glob patterns, one per line or separated by commas. */
+function readList(text: string): string[] {
+  return text
+    .split(/[\n,]+/)
+    .map(item => item.trim())
+    .filter(Boolean)
+}
+
+function readPathInRepo(text: string): string {
+  const path = text.replace(/^\/+|\/+$/g, '')
+  if (path.split('/').some(part => part === '..' || part === '.')) {
+    throw badInput(`Input \`path-in-repo\` "${text}" may not contain "." or ".." parts.`)
+  }
+  return path
+}
+
+function readSha(text: string): string | undefined {
+  if (!text) return undefined
+  if (!/^[0-9a-f]{7,40}$/i.test(text))
+    throw badInput(
+      `Input \`sha\` "${text}" is not a commit sha.`,
+      'Use the commit-sha output of an upload step.'
+    )
+  return text.toLowerCase()
+}
+
+function readHealthPath(text: string): string | undefined {
+  if (!text) return undefined
+  if (!text.startsWith('/'))
+    throw badInput(`Input \`health-path\` "${text}" must start with "/".`, 'For example / or /healthz.')
+  return text
 }
 
 function readSafetySleep(text: string): number | undefined {

@@ -23,7 +23,15 @@ export const Input = {
   keys: 'keys',
   prune: 'prune',
   storage: 'storage',
-  dryRun: 'dry-run'
+  dryRun: 'dry-run',
+  folder: 'folder',
+  pathInRepo: 'path-in-repo',
+  commitMessage: 'commit-message',
+  ignore: 'ignore',
+  delete: 'delete',
+  createPr: 'create-pr',
+  sha: 'sha',
+  healthPath: 'health-path'
 } as const
 
 export const Output = {
@@ -35,7 +43,11 @@ export const Output = {
   appUrl: 'app-url',
   previousHardware: 'previous-hardware',
   previousSleepTime: 'previous-sleep-time',
-  created: 'created'
+  created: 'created',
+  commitSha: 'commit-sha',
+  commitUrl: 'commit-url',
+  prUrl: 'pr-url',
+  committed: 'committed'
 } as const
 
 export const State = {
@@ -57,7 +69,8 @@ export const OPERATIONS = [
   'set-variables',
   'delete-variables',
   'request-storage',
-  'delete-storage'
+  'delete-storage',
+  'upload'
 ] as const
 export type Operation = (typeof OPERATIONS)[number]
 

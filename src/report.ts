@@ -22,6 +22,8 @@ export interface Report {
   created?: boolean
   /** A dry run's writes, with secret values already replaced by `***`. */
   plannedWrites?: PlannedWrite[]
+  /** upload: the commit made, or the head when nothing changed. */
+  commit?: { sha: string; url: string; prUrl: string | null; committed: boolean }
 }
 
 /** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
@@ -29,10 +31,14 @@ export function spaceUrl(plan: Pick<Plan, 'endpoint' | 'spaceId'>): string {
   return `${plan.endpoint || DEFAULT_ENDPOINT}/spaces/${plan.spaceId}`
 }
 
-/** The app's address as the Hub reports it; never derived from the id, since a renamed Space keeps its old subdomain. */
+/**
+ * The app's address as the Hub reports it; never derived from the id, since a renamed Space keeps its old subdomain.
+ * A loopback host (a local emulator's app) is plain http.
+ */
 export function appUrlFrom(runtime: Runtime): string | undefined {
   const host = appHost(runtime)
-  return host ? `https://${host}` : undefined
+  if (!host) return undefined
+  return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host) ? `http://${host}` : `https://${host}`
 }
 
 /** Sleep time as an output, ready to feed back into `sleep-time`: seconds, `never`, or '' when the Space has none. */
@@ -59,6 +65,12 @@ export function outputs(report: Report): Record<string, string> {
     values[Output.sleepTime] = sleepTimeOutput(now.sleepTime)
   }
   if (report.created !== undefined) values[Output.created] = String(report.created)
+  if (report.commit) {
+    values[Output.commitSha] = report.commit.sha
+    values[Output.commitUrl] = report.commit.url
+    values[Output.prUrl] = report.commit.prUrl ?? ''
+    values[Output.committed] = String(report.commit.committed)
+  }
   // Empty for a Space that did not exist before the step, so a later step can always read them.
   values[Output.previousHardware] = report.before?.requestedHardware ?? report.before?.hardware ?? ''
   values[Output.previousSleepTime] = report.before ? sleepTimeOutput(report.before.sleepTime) : ''
@@ -83,6 +95,13 @@ export function renderSummary(report: Report): string {
     ['Time waited', report.waitedMs === undefined ? '—' : escape(formatDuration(report.waitedMs / 1000))],
     ['Teardown planned', code(plan.teardown)]
   ]
+  if (report.commit) {
+    const commit = report.commit.url
+      ? link(report.commit.url, report.commit.sha.slice(0, 7))
+      : code(report.commit.sha.slice(0, 7))
+    rows.push(['Commit', report.commit.committed ? commit : `${commit} (nothing changed, no commit made)`])
+    if (report.commit.prUrl) rows.push(['Pull request', link(report.commit.prUrl, report.commit.prUrl)])
+  }
   if (report.price) {
     rows.push([
       'Price',

@@ -11,8 +11,12 @@ import type { RateLimit } from './hub/client.js'
 import type { LogKind } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
 
-/** `orNoAppFile`: a Space just created has no app yet; that ends the wait instead of failing it. */
-export type Target = { kind: 'running'; hardware?: string; orNoAppFile?: boolean } | { kind: 'paused' }
+/**
+ * `hardware`: RUNNING on this flavor. `sha`: RUNNING the build of this commit (a prefix is enough).
+ * `orNoAppFile`: a Space just created has no app yet; that ends the wait instead of failing it.
+ */
+export type Target =
+  { kind: 'running'; hardware?: string; sha?: string; orNoAppFile?: boolean } | { kind: 'paused' }
 
 /** Stages that will not become RUNNING without someone acting: stop waiting at once. */
 const FAIL_FAST_RUNNING = new Set([
@@ -48,7 +52,9 @@ export function judge(target: Target, runtime: Runtime, possiblyStale: boolean):
     return runtime.stage === 'DELETING' ? 'fail' : 'pending'
   }
   if (runtime.stage === 'RUNNING') {
-    return target.hardware && runtime.hardware !== target.hardware ? 'pending' : 'done'
+    if (target.hardware && runtime.hardware !== target.hardware) return 'pending'
+    // The previous build keeps answering RUNNING until the new commit's build replaces it.
+    return target.sha && !runtime.sha?.startsWith(target.sha) ? 'pending' : 'done'
   }
   if (runtime.stage === 'SLEEPING') return 'wake'
   if (runtime.stage === 'NO_APP_FILE' && target.orNoAppFile) return 'done'
@@ -219,11 +225,17 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
 }
 
 export function describeTarget(target: Target): string {
-  return target.kind === 'paused' ? 'PAUSED' : `RUNNING${target.hardware ? ` on ${target.hardware}` : ''}`
+  if (target.kind === 'paused') return 'PAUSED'
+  return `RUNNING${target.hardware ? ` on ${target.hardware}` : ''}${target.sha ? ` commit ${target.sha.slice(0, 7)}` : ''}`
 }
 
 function sameState(a: Runtime, b: Runtime): boolean {
-  return a.stage === b.stage && a.hardware === b.hardware && a.requestedHardware === b.requestedHardware
+  return (
+    a.stage === b.stage &&
+    a.hardware === b.hardware &&
+    a.requestedHardware === b.requestedHardware &&
+    a.sha === b.sha
+  )
 }
 
 function adviceFor(stage: string, mayWrite: boolean): string {

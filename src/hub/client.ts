@@ -17,9 +17,16 @@ import { hubError, serverMessage, type HubErrorDetails } from './errors.js'
  */
 export type RetryPolicy = 'idempotent' | 'unsent'
 
+export type RequestBody = string | Buffer | Readable
+
 export interface HubRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** A path on the endpoint, or an absolute URL (an upload target). The token only ever goes to the endpoint's origin. */
   path: string
+  /** A body other than JSON, made afresh for each attempt (a stream cannot be sent twice). */
+  body?: () => RequestBody
+  contentType?: string
+  headers?: Record<string, string>
   query?: Record<string, string>
   json?: unknown
   retry: RetryPolicy
@@ -27,6 +34,8 @@ export interface HubRequest {
   auth?: boolean
   /** Accept a body that is not JSON and return it as text (`DELETE /api/repos/delete` answers `OK`). */
   textOk?: boolean
+  /** Return the body as text, never parsed (a raw file). */
+  raw?: boolean
 }
 
 export interface RateLimit {
@@ -105,6 +114,7 @@ export class HubClient {
   async json(req: HubRequest, signal?: AbortSignal): Promise<unknown> {
     return this.withRetries(req, signal, async answer => {
       const text = await answer.body.text()
+      if (req.raw) return text
       if (!text.trim()) return null
       try {
         return JSON.parse(text) as unknown
@@ -117,6 +127,26 @@ export class HubClient {
           answer.status
         )
       }
+    })
+  }
+
+  /** A page of a listing, and the path of the next one from `Link: <…>; rel="next"` (same origin only). */
+  async page(req: HubRequest): Promise<{ body: unknown; next: string | null }> {
+    return this.withRetries(req, undefined, async answer => {
+      const text = await answer.body.text()
+      let body: unknown
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw new ActionError(
+          'bad-response',
+          `${req.method} ${req.path} answered with a page that is not JSON.`
+        )
+      }
+      const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(answer.headers, 'link') ?? '')?.[1]
+      const next = link ? new URL(link, this.endpoint) : null
+      const sameOrigin = next && next.origin === new URL(this.endpoint).origin
+      return { body, next: sameOrigin ? next.pathname + next.search : null }
     })
   }
 
@@ -183,20 +213,48 @@ export class HubClient {
     }
   }
 
+  /** One GET of a URL outside the API (the app itself): the status, 0 when there was no answer. Never retried. */
+  async probe(url: string, signal?: AbortSignal): Promise<number> {
+    try {
+      const headers: Record<string, string> = { 'user-agent': this.options.userAgent }
+      // A private Space's app takes the Hub token, on the Hub's own app domain only.
+      if (this.options.token && new URL(url).hostname.endsWith('.hf.space')) {
+        headers.authorization = `Bearer ${this.options.token}`
+      }
+      const answer = await request(url, {
+        method: 'GET',
+        headers,
+        dispatcher: this.dispatcher,
+        signal: signal ?? null
+      })
+      await answer.body.dump()
+      return answer.statusCode
+    } catch {
+      return 0
+    }
+  }
+
   private async send(req: HubRequest, signal: AbortSignal | undefined): Promise<Answer> {
     let path = req.path
+    const origin = new URL(this.endpoint).origin
     for (let hops = 0; ; hops++) {
-      const url = new URL(this.endpoint + path)
+      const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(this.endpoint + path)
       for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value)
       const headers: Record<string, string> = {
         'user-agent': this.options.userAgent,
-        accept: 'application/json'
+        accept: 'application/json',
+        ...req.headers
       }
-      if (req.auth !== false && this.options.token) headers.authorization = `Bearer ${this.options.token}`
-      let body: string | null = null
+      if (req.auth !== false && this.options.token && url.origin === origin) {
+        headers.authorization = `Bearer ${this.options.token}`
+      }
+      let body: RequestBody | null = null
       if (req.json !== undefined) {
         headers['content-type'] = 'application/json'
         body = JSON.stringify(req.json)
+      } else if (req.body) {
+        if (req.contentType) headers['content-type'] = req.contentType
+        body = req.body()
       }
       this.requestCount++
       const answer = await request(url, {

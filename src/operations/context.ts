@@ -13,6 +13,8 @@ export interface Context {
   signal?: AbortSignal
   info: (line: string) => void
   warn: (line: string) => void
+  /** Publishes a result known before the wait (the commit made), so the outputs hold it even if the wait fails. */
+  publish?: (partial: Pick<OperationResult, 'commit'>) => void
 }
 
 export interface OperationResult {
@@ -26,6 +28,8 @@ export interface OperationResult {
   waitedMs?: number
   /** create, duplicate: true when this step made the Space (false when it existed). */
   created?: boolean
+  /** upload: the commit made (or, when nothing changed, the head that already has the folder's content). */
+  commit?: { sha: string; url: string; prUrl: string | null; committed: boolean }
 }
 
 /** Whether a configuration change (secret, variable, storage) restarts the Space, so there is something to wait for. */
@@ -59,7 +63,14 @@ export async function settle(
       ...(plan.credentials.kind !== 'anonymous' ? { wake: () => spaces.restart(plan.spaceId) } : {})
     },
     {
-      spaces,
+      // Waiting for a commit polls the Space info, which has the deployed sha as well as the runtime.
+      spaces:
+        target.kind === 'running' && target.sha
+          ? {
+              runtime: (id, signal) => spaces.deployedRuntime(id, signal),
+              logTail: (id, kind, n) => spaces.logTail(id, kind, n)
+            }
+          : spaces,
       clock: ctx.clock,
       random: ctx.random,
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -7,6 +7,7 @@ import { requestHardware, setSleepTime } from './hardware.js'
 import { pause, readOnly, restart, waitRunning } from './lifecycle.js'
 import { createSpace, deleteSpace, duplicateSpace } from './repos.js'
 import { deleteStorage, requestStorage } from './storage.js'
+import { upload } from './upload.js'
 
 export type { Context, OperationResult } from './context.js'
 
@@ -47,5 +48,7 @@ export async function runOperation(ctx: Context, before: Runtime | undefined): P
       return requestStorage(ctx, before, plan.storage ?? 'small')
     case 'delete-storage':
       return deleteStorage(ctx, before)
+    case 'upload':
+      return upload(ctx, before)
   }
 }

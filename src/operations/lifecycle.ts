@@ -25,7 +25,10 @@ export async function restart(ctx: Context, before: Runtime): Promise<OperationR
 
 /** Waits until RUNNING; a sleeping Space is woken (that needs a token). */
 export async function waitRunning(ctx: Context, before: Runtime): Promise<OperationResult> {
-  const settled = await settle(ctx, { kind: 'running' }, undefined, before, ctx.clock.now())
+  const sha = ctx.plan.sha
+  const target = sha ? ({ kind: 'running', sha } as const) : ({ kind: 'running' } as const)
+  const first = sha ? await ctx.spaces.deployedRuntime(ctx.plan.spaceId) : before
+  const settled = await settle(ctx, target, undefined, first, ctx.clock.now())
   return {
     ...settled,
     changed: false,

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import {
   blobSha1,
   DEFAULT_GITATTRIBUTES,
+  DEFAULT_TIMINGS,
   FakeClock,
   LFS_THRESHOLD_BYTES,
   PARENT_COMMIT_CONFLICT,
@@ -488,7 +489,9 @@ describe('POST /api/spaces/{id}/commit/{rev}', () => {
     const view = hub.space(ID)!
     expect(view.commits).toHaveLength(2)
     expect(view.commits[1]!.files).toEqual([])
-    expect(view.runtime.stage).toBe('RUNNING_BUILDING')
+    // A rebuild starts (after the moment the old build still answers RUNNING).
+    clock.advance(DEFAULT_TIMINGS.staleMs)
+    expect(hub.space(ID)!.runtime.stage).toBe('RUNNING_BUILDING')
   })
 
   it('opens refs/pr/N with create_pr=1, leaving main and the runtime alone', async () => {

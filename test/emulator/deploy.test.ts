@@ -8,6 +8,8 @@ import { call, obj, runtimeOf, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'
 const timings = { staleMs: 300, buildMs: 1000, startMs: 500 }
+/** For tests about what follows the stale moment after a commit. */
+const noStale = { ...timings, staleMs: 0 }
 let clock: FakeClock
 let hub: Emulator
 
@@ -56,8 +58,11 @@ describe('a commit to main', () => {
     clock.advance(5000)
     const sha = await push('v2')
     expect(sha).not.toBe(first)
-    expect(await stageAndSha()).toEqual(['RUNNING_BUILDING', first])
+    // The old build answers RUNNING for a moment after the commit: clients must not take that as the new one.
+    expect(await stageAndSha()).toEqual(['RUNNING', first])
     expect((await info()).lastModified).toBe(new Date(clock.now()).toISOString())
+    clock.advance(300)
+    expect(await stageAndSha()).toEqual(['RUNNING_BUILDING', first])
     clock.advance(1000)
     expect(await stageAndSha()).toEqual(['RUNNING_APP_STARTING', first])
     expect((await runtimeOf(hub.url, ID)).hardware.current).toBe('cpu-basic')
@@ -84,7 +89,7 @@ describe('a commit to main', () => {
   })
 
   it('keeps the old sha when the build fails, and reports BUILD_ERROR with the message and a build log', async () => {
-    hub.addSpace({ id: ID, timings })
+    hub.addSpace({ id: ID, timings: noStale })
     const first = hub.space(ID)!.sha
     hub.updateSpace(ID, {
       nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'pip failed: no such package' }
@@ -116,7 +121,7 @@ describe('a commit to main', () => {
   })
 
   it('serves the build log of nextBuild, and keeps the old sha on RUNTIME_ERROR', async () => {
-    hub.addSpace({ id: ID, timings })
+    hub.addSpace({ id: ID, timings: noStale })
     const first = hub.space(ID)!.sha
     hub.updateSpace(ID, {
       nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'exit 1', buildLog: ['Step 1/2', 'ERROR: exit 1'] }
@@ -153,7 +158,7 @@ describe('a commit to main', () => {
   it('keeps the deployed sha through configuration restarts and hardware changes', async () => {
     hub.addSpace({ id: ID, timings })
     const sha = await push('v2')
-    clock.advance(1500)
+    clock.advance(1800)
     await call(hub.url, 'POST', `/api/spaces/${ID}/variables`, {
       token: TOKENS.acme,
       body: { key: 'A', value: '1' }
@@ -179,7 +184,12 @@ describe('a commit to main', () => {
 
 describe('the app to probe (SpaceSpec.app)', () => {
   it('reports the app as the domain and host, and answers 503 until RUNNING and warmed up', async () => {
-    hub.addSpace({ id: ID, timings, stage: 'BUILDING', app: { routes: { '/health': 204 }, warmupMs: 2000 } })
+    hub.addSpace({
+      id: ID,
+      timings: noStale,
+      stage: 'BUILDING',
+      app: { routes: { '/health': 204 }, warmupMs: 2000 }
+    })
     const runtime = await runtimeOf(hub.url, ID)
     const appUrl = (await hub.appUrl(ID))!
     const port = new URL(appUrl).port

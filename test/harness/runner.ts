@@ -19,6 +19,8 @@ export interface StepOptions {
   state?: Record<string, string>
   /** The Node binary; HARNESS_NODE selects another one (a Node 24 binary, say). */
   node?: string
+  /** A command to run node under, such as ['/usr/bin/time', '-f', '%M'] to measure peak memory. */
+  prefix?: string[]
 }
 
 export interface StepResult {
@@ -85,10 +87,12 @@ export function startStep(entry: 'main' | 'post', options: StepOptions): Running
 
   const started = Date.now()
   const node = options.node ?? process.env.HARNESS_NODE ?? process.execPath
-  const child = spawn(node, [path.join(ROOT, 'dist', entry, 'index.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const [command = node, ...args] = [
+    ...(options.prefix ?? []),
+    node,
+    path.join(ROOT, 'dist', entry, 'index.js')
+  ]
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

@@ -270,8 +270,8 @@ export class Space {
   }
 
   /**
-   * A commit landed on main: rebuild like a restart (BUILDING, or RUNNING_BUILDING while the old container
-   * serves; then APP_STARTING / RUNNING_APP_STARTING; then RUNNING), honouring `nextBuild`. The Space info `sha`
+   * A commit landed on main: rebuild like a restart (BUILDING; or, while the old container serves, unchanged for
+   * `staleMs`, then RUNNING_BUILDING; then APP_STARTING / RUNNING_APP_STARTING; then RUNNING), honouring `nextBuild`. The Space info `sha`
    * moves to the commit only when that build settles RUNNING. Static Spaces serve the new commit at once; a PAUSED
    * Space stays paused and builds the commit when it is next started.
    */
@@ -284,8 +284,10 @@ export class Space {
     }
     if (seen.stage === 'PAUSED') return
     if (SERVING_STAGES.has(seen.stage) && seen.current !== null) {
-      const { buildMs, startMs } = this.timings
+      // As after a hardware request, the old build keeps answering RUNNING for a moment before the rebuild shows.
+      const { staleMs, buildMs, startMs } = this.timings
       this.startTransition(now, [
+        { kind: 'stale', stage: seen.stage, current: seen.current, durationMs: staleMs },
         { kind: 'build', stage: 'RUNNING_BUILDING', current: seen.current, durationMs: buildMs },
         { kind: 'start', stage: 'RUNNING_APP_STARTING', current: seen.current, durationMs: startMs }
       ])

@@ -26,6 +26,14 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
     prune: false,
     storage: undefined,
     dryRun: false,
+    folder: '.',
+    pathInRepo: '',
+    commitMessage: '',
+    ignore: [],
+    deletePatterns: [],
+    createPr: false,
+    sha: undefined,
+    healthPath: undefined,
     ...overrides
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * After RUNNING, the app may still be loading its model: with `health-path`, the step also waits until the app
+ * answers 2xx at app-url + path, on the same deadline.
+ */
+import { ActionError } from './errors.js'
+import { formatDuration } from './duration.js'
+import type { Clock } from './clock.js'
+import type { HubClient } from './hub/client.js'
+
+const FIRST_DELAY_MS = 1000
+const MAX_DELAY_MS = 5000
+
+export async function waitForApp(
+  client: HubClient,
+  url: string,
+  deadline: number,
+  clock: Clock,
+  info: (line: string) => void,
+  signal?: AbortSignal
+): Promise<number> {
+  const start = clock.now()
+  let delay = FIRST_DELAY_MS
+  for (let attempt = 1; ; attempt++) {
+    const last = await client.probe(
+      url,
+      signal
+        ? AbortSignal.any([signal, clock.signalAfter(deadline - clock.now())])
+        : clock.signalAfter(deadline - clock.now())
+    )
+    if (last >= 200 && last < 300) {
+      info(`The app answers ${last} at ${url} (+${formatDuration((clock.now() - start) / 1000)}).`)
+      return last
+    }
+    if (attempt === 1) info(`Waiting for the app to answer at ${url} (now: ${last || 'no answer'}).`)
+    if (clock.now() + delay > deadline) {
+      throw new ActionError(
+        'timeout',
+        `The app did not answer 2xx at ${url} in time; last answer: ${last || 'none'}.`,
+        'The Space runs, but the app is not ready: check the run log, or raise `timeout` if it loads a large model.',
+        last
+      )
+    }
+    await clock.sleep(delay, signal)
+    delay = Math.min(MAX_DELAY_MS, delay * 2)
+  }
+}

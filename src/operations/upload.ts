@@ -1,0 +1,120 @@
+/**
+ * upload: the folder as one commit (one rebuild), then, unless `wait: false` or `create-pr`, wait until the Space runs
+ * that very commit: the previous build keeps answering RUNNING for a while, so RUNNING alone proves nothing.
+ */
+import { ActionError } from '../errors.js'
+import { ContentApi } from '../hub/content.js'
+import type { Runtime } from '../hub/types.js'
+import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from '../upload/commit.js'
+import { settle, type Context, type OperationResult } from './context.js'
+
+export async function upload(ctx: Context, before: Runtime): Promise<OperationResult> {
+  const { plan, spaces } = ctx
+  const content = new ContentApi(spaces.client)
+  const options: UploadOptions = {
+    spaceId: plan.spaceId,
+    folder: plan.folder,
+    pathInRepo: plan.pathInRepo,
+    ignore: plan.ignore,
+    deletePatterns: plan.deletePatterns,
+    createPr: plan.createPr,
+    info: ctx.info,
+    warn: ctx.warn
+  }
+  const since = ctx.clock.now()
+  const planned = await planCommit(content, options)
+  ctx.info(describe(planned))
+  const changes = planned.inline.length + planned.lfs.length + planned.deletions.length
+  const head = planned.parentCommit ?? ''
+
+  if (!changes) {
+    const summary = 'Nothing changed: no commit was made.'
+    if (plan.createPr || !head)
+      return {
+        after: before,
+        changed: false,
+        summary,
+        commit: { sha: head, url: '', prUrl: null, committed: false }
+      }
+    const settled = await settle(
+      ctx,
+      { kind: 'running', sha: head },
+      undefined,
+      await spaces.deployedRuntime(plan.spaceId),
+      since
+    )
+    return {
+      ...settled,
+      changed: false,
+      summary,
+      commit: { sha: head, url: '', prUrl: null, committed: false }
+    }
+  }
+
+  if (spaces.dryRun) {
+    spaces.dryRun.writes.push(
+      ...(planned.lfs.length
+        ? [{ method: 'PUT', path: `${planned.lfs.length} LFS object(s) to the Hub's storage` }]
+        : []),
+      {
+        method: 'POST',
+        path: `/api/spaces/${plan.spaceId}/commit/main${plan.createPr ? '?create_pr=1' : ''}`,
+        body: describe(planned)
+      }
+    )
+    return { after: before, changed: false, summary: 'Dry run: no commit was made.' }
+  }
+
+  let made
+  try {
+    made = await makeCommit(content, options, planned, commitText(plan.commitMessage, process.env))
+  } catch (error) {
+    if (error instanceof ActionError && error.status === 412) {
+      error.addAdvice('Someone committed to the Space while this step was uploading: re-run the step.')
+    }
+    throw error
+  }
+  ctx.info(`Committed ${made.commitOid.slice(0, 7)}: ${made.pullRequestUrl ?? made.commitUrl}`)
+  const commit = { sha: made.commitOid, url: made.commitUrl, prUrl: made.pullRequestUrl, committed: true }
+  ctx.publish?.({ commit })
+  if (plan.createPr) {
+    return {
+      after: before,
+      changed: true,
+      summary: `Opened a pull request on the Space: ${made.pullRequestUrl ?? ''}`,
+      commit
+    }
+  }
+  const first = await spaces.deployedRuntime(plan.spaceId)
+  const settled = await settle(ctx, { kind: 'running', sha: made.commitOid }, before, first, since)
+  const running = plan.wait ? ' and the Space runs it' : ''
+  return { ...settled, changed: true, summary: `Committed ${made.commitOid.slice(0, 7)}${running}.`, commit }
+}
+
+function describe(planned: PlannedCommit): string {
+  const parts = [
+    `${planned.inline.length} file(s) inline`,
+    `${planned.lfs.length} through LFS`,
+    `${planned.deletions.length} deletion(s)`,
+    `${planned.unchanged} unchanged`
+  ]
+  if (planned.ignoredByRepo) parts.push(`${planned.ignoredByRepo} ignored by the Space's .gitignore`)
+  return `Upload: ${parts.join(', ')}.`
+}
+
+/** The commit title names where it came from: the GitHub repository, commit and run. */
+export function commitText(
+  message: string,
+  env: NodeJS.ProcessEnv
+): { summary: string; description: string } {
+  const repository = env.GITHUB_REPOSITORY
+  const run =
+    repository && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+      : ''
+  const source = repository ? `${repository}${env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 7)}` : ''}` : ''
+  return {
+    summary: message || (source ? `Upload from ${source}` : 'Upload with hf-space-action'),
+    description: run ? `Uploaded by ${run}` : ''
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { commitLines } from '../../src/upload/commit.js'
+import { blobSha1, gitBlobSha1, patternMatcher } from '../../src/upload/files.js'
+import { commitText } from '../../src/operations/upload.js'
+
+describe('patternMatcher', () => {
+  it('reads patterns the way .gitignore does', () => {
+    const ignored = patternMatcher(['*.log', '/build', 'data/', 'docs/**/*.tmp'])
+    expect(
+      ['a.log', 'x/y/a.log', 'build/out.js', 'data/x.csv', 'src/data/x.csv', 'docs/a/b/c.tmp'].map(ignored)
+    ).toEqual([true, true, true, true, true, true])
+    expect(['app.py', 'src/build/x', 'datas/x', 'docs/a.txt'].map(ignored)).toEqual([
+      false,
+      false,
+      false,
+      false
+    ])
+  })
+
+  it('matches nothing without patterns', () => {
+    expect(patternMatcher([])('anything')).toBe(false)
+  })
+})
+
+describe('commitLines', () => {
+  it('streams NDJSON whose base64 equals the file content, across chunk boundaries', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'commit-lines-'))
+    const content = Buffer.alloc(3 * 64 * 1024 + 7, 1).map((_, i) => i % 251)
+    writeFileSync(path.join(dir, 'big.txt'), content)
+    const file = { source: path.join(dir, 'big.txt'), path: 'big.txt', size: content.length }
+    let body = ''
+    for await (const piece of commitLines(
+      {
+        inline: [{ file }, { file, content: 'over' }],
+        lfs: [{ file, oid: 'a'.repeat(64) }],
+        deletions: ['old.txt'],
+        unchanged: 0,
+        ignoredByRepo: 0,
+        parentCommit: 'c'.repeat(40)
+      },
+      { summary: 'Deploy', description: '' }
+    )) {
+      body += piece
+    }
+    const lines = body
+      .trimEnd()
+      .split('\n')
+      .map(line => JSON.parse(line) as { key: string; value: Record<string, unknown> })
+    expect(lines.map(l => l.key)).toEqual(['header', 'file', 'file', 'lfsFile', 'deletedFile'])
+    expect(lines[0]?.value).toEqual({ summary: 'Deploy', description: '', parentCommit: 'c'.repeat(40) })
+    expect(Buffer.from(String(lines[1]?.value.content), 'base64').equals(content)).toBe(true)
+    expect(Buffer.from(String(lines[2]?.value.content), 'base64').toString()).toBe('over')
+    expect(lines[3]?.value).toEqual({
+      path: 'big.txt',
+      algo: 'sha256',
+      oid: 'a'.repeat(64),
+      size: content.length
+    })
+  })
+
+  it('hashes like git', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'blob-'))
+    writeFileSync(path.join(dir, 'hello'), 'hello\n')
+    // `printf 'hello\n' | git hash-object --stdin`
+    expect(await gitBlobSha1({ source: path.join(dir, 'hello'), path: 'hello', size: 6 })).toBe(
+      'ce013625030ba8dba906f756967f9e9ca394464a'
+    )
+    expect(blobSha1('hello\n')).toBe('ce013625030ba8dba906f756967f9e9ca394464a')
+  })
+})
+
+describe('commitText', () => {
+  it('names the GitHub repository, commit and run', () => {
+    expect(
+      commitText('', {
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_SHA: '0123456789abcdef',
+        GITHUB_RUN_ID: '42',
+        GITHUB_SERVER_URL: 'https://github.com'
+      })
+    ).toEqual({
+      summary: 'Upload from acme/app@0123456',
+      description: 'Uploaded by https://github.com/acme/app/actions/runs/42'
+    })
+    expect(commitText('Release 1.2', {}).summary).toBe('Release 1.2')
+    expect(commitText('', {}).summary).toBe('Upload with hf-space-action')
+  })
+})
