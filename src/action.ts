@@ -69,6 +69,16 @@ export async function run(): Promise<void> {
           'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
       )
     }
+    if (
+      plan.teardown === 'delete' &&
+      before &&
+      plan.operation !== 'create' &&
+      plan.operation !== 'duplicate'
+    ) {
+      core.warning(
+        `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
+      )
+    }
     if (plan.teardown !== 'none' && !plan.dryRun) {
       saveTeardown(
         runnerState,
@@ -145,15 +155,19 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The runtime before any change. A Space that does not exist is no error for the operations that make or remove one. */
+/**
+ * The runtime before any change. A missing Space is no error for the operations that make or remove one. The Hub may
+ * answer 401 for a missing repo; for create and duplicate that reads as absent (their own call reports a bad token),
+ * never for delete, where it would turn a bad token into "nothing to delete".
+ */
 async function readBefore(spaces: SpacesApi, plan: Plan): Promise<Runtime | undefined> {
   try {
     return await spaces.runtime(plan.spaceId)
   } catch (error) {
-    const absentOk =
-      plan.operation === 'create' || plan.operation === 'duplicate' || plan.operation === 'delete'
-    if (absentOk && error instanceof HubError && (error.code === 'not-found' || error.status === 401))
-      return undefined
+    if (!(error instanceof HubError)) throw error
+    const creates = plan.operation === 'create' || plan.operation === 'duplicate'
+    if ((creates || plan.operation === 'delete') && error.code === 'not-found') return undefined
+    if (creates && error.status === 401) return undefined
     throw error
   }
 }

@@ -282,3 +282,17 @@ describe('storage', () => {
     expect(t.writes()).toEqual([])
   })
 })
+
+describe('delete with a bad token', () => {
+  const t = useHub([{ id: SPACE }])
+
+  it('fails with the 401, never "nothing to delete"', async () => {
+    const main = await runStep(
+      'main',
+      t.step({ 'space-id': SPACE, operation: 'delete' }, { HF_TOKEN: 'hf_not_a_known_token_0123456789' })
+    )
+    expect(main.exitCode).toBe(1)
+    expect(errors(main)[0]).toContain('HTTP 401')
+    expect(t.hub.space(SPACE)).toBeDefined()
+  })
+})
