@@ -283,8 +283,16 @@ export class Space {
       return
     }
     if (seen.stage === 'PAUSED') return
+    // As after a hardware request, the old build keeps answering RUNNING for a moment before the rebuild shows.
+    this.rebuild(seen, now)
+  }
+
+  /**
+   * A rebuild: a Space that serves traffic keeps serving on its old container (unchanged for `staleMs`, then
+   * RUNNING_BUILDING, RUNNING_APP_STARTING); any other Space builds cold.
+   */
+  private rebuild(seen: Observed, now: number): void {
     if (SERVING_STAGES.has(seen.stage) && seen.current !== null) {
-      // As after a hardware request, the old build keeps answering RUNNING for a moment before the rebuild shows.
       const { staleMs, buildMs, startMs } = this.timings
       this.startTransition(now, [
         { kind: 'stale', stage: seen.stage, current: seen.current, durationMs: staleMs },
@@ -324,16 +332,7 @@ export class Space {
     else if (this.requested === FREE_FLAVOR) this.gcTimeout = null
     this.requested = flavor
     if (alreadyThere) return
-    if (SERVING_STAGES.has(seen.stage) && seen.current !== null) {
-      const { staleMs, buildMs, startMs } = this.timings
-      this.startTransition(now, [
-        { kind: 'stale', stage: seen.stage, current: seen.current, durationMs: staleMs },
-        { kind: 'build', stage: 'RUNNING_BUILDING', current: seen.current, durationMs: buildMs },
-        { kind: 'start', stage: 'RUNNING_APP_STARTING', current: seen.current, durationMs: startMs }
-      ])
-    } else {
-      this.startTransition(now, this.coldPhases())
-    }
+    this.rebuild(seen, now)
   }
 
   /** POST /sleeptime. cpu-basic always sleeps after 48 h: the call is accepted and ignored there. */
