@@ -16,6 +16,16 @@ export function oidcAvailable(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
 }
 
+/** A token when there is one; else, for a step that writes, keyless when the job may mint OIDC tokens; else none. */
+export function chooseCredentials(
+  token: string | undefined,
+  writes: boolean,
+  env: NodeJS.ProcessEnv
+): Credentials {
+  if (token) return { kind: 'token', token }
+  return writes && oidcAvailable(env) ? { kind: 'oidc' } : { kind: 'anonymous' }
+}
+
 export const TOKEN_ADVICE =
   'Give the step a token, or let it sign in without one:\n' +
   '  env:\n    HF_TOKEN: ${{ secrets.HF_TOKEN }}   # a token with write access to the Space\n' +

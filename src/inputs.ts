@@ -4,7 +4,7 @@
  */
 import { badInput } from './errors.js'
 import { parseDuration } from './duration.js'
-import { oidcAvailable, TOKEN_ADVICE, type Credentials } from './credentials.js'
+import { chooseCredentials, TOKEN_ADVICE, type Credentials } from './credentials.js'
 import { parseKeys, parseKeyValues, type KeyValue } from './key-values.js'
 import {
   DEFAULT_ENDPOINT,
@@ -177,16 +177,13 @@ export function readInputs(source: InputSource): Plan {
   }
 
   const writes = !READS.has(operation) || teardown !== 'none'
-  let credentials: Credentials = token ? { kind: 'token', token } : { kind: 'anonymous' }
-  if (!token && writes) {
-    // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
-    if (oidcAvailable(source.env)) credentials = { kind: 'oidc' }
-    else if (operation !== 'wait' || teardown !== 'none') {
-      throw badInput(
-        `Hugging Face credentials are needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
-        TOKEN_ADVICE
-      )
-    }
+  const credentials = chooseCredentials(token, writes, source.env)
+  // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
+  if (writes && credentials.kind === 'anonymous' && (operation !== 'wait' || teardown !== 'none')) {
+    throw badInput(
+      `Hugging Face credentials are needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
+      TOKEN_ADVICE
+    )
   }
 
   if (credentials.kind === 'oidc' && (operation === 'create' || operation === 'duplicate')) {

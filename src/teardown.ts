@@ -7,7 +7,7 @@
 import * as core from '@actions/core'
 import { asActionError } from './errors.js'
 import { usd } from './cost.js'
-import { authenticate, oidcAvailable, type Credentials } from './credentials.js'
+import { authenticate, chooseCredentials } from './credentials.js'
 import { formatDuration } from './duration.js'
 import { readToken } from './inputs.js'
 import { FREE_FLAVOR } from './names.js'
@@ -30,13 +30,8 @@ export async function run(): Promise<void> {
   try {
     // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
     const token = readToken(runnerInputs)
-    const credentials: Credentials = token
-      ? { kind: 'token', token }
-      : oidcAvailable(process.env)
-        ? { kind: 'oidc' }
-        : { kind: 'anonymous' }
     client = hubClient(state.endpoint, token, undefined, POST_ATTEMPTS)
-    await authenticate(client, credentials, state.spaceId, {
+    await authenticate(client, chooseCredentials(token, true, process.env), state.spaceId, {
       getIdToken: audience => core.getIDToken(audience),
       mask: secret => core.setSecret(secret),
       env: process.env

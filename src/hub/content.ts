@@ -10,7 +10,7 @@
 import { Readable } from 'node:stream'
 import type { HubClient } from './client.js'
 import { ActionError } from '../errors.js'
-import { spacePath } from './spaces.js'
+import { repoPath, spacePath } from './spaces.js'
 
 export interface PreuploadFile {
   path: string
@@ -90,11 +90,10 @@ export class ContentApi {
     objects: { oid: string; size: number }[],
     createPr: boolean
   ): Promise<LfsObject[]> {
-    const [owner, name] = spaceId.split('/')
     const answer = object(
       await this.client.json({
         method: 'POST',
-        path: `/spaces/${encodeURIComponent(owner ?? '')}/${encodeURIComponent(name ?? '')}.git/info/lfs/objects/batch`,
+        path: repoPath(spaceId, '.git/info/lfs/objects/batch'),
         headers: { accept: LFS_TYPE },
         contentType: LFS_TYPE,
         body: () =>
@@ -199,11 +198,10 @@ export class ContentApi {
 
   /** A file's text at the head of main, or undefined when it does not exist. */
   async readText(spaceId: string, filePath: string): Promise<string | undefined> {
-    const [owner, name] = spaceId.split('/')
     try {
       const body = await this.client.json({
         method: 'GET',
-        path: `/spaces/${encodeURIComponent(owner ?? '')}/${encodeURIComponent(name ?? '')}/resolve/main/${filePath}`,
+        path: repoPath(spaceId, `/resolve/main/${filePath.split('/').map(encodeURIComponent).join('/')}`),
         retry: 'idempotent',
         raw: true
       })

@@ -284,9 +284,15 @@ const EMPTY_RUNTIME: Runtime = {
   storage: null
 }
 
+/** `/api/spaces/{owner}/{name}{suffix}`: the Spaces API. */
 export function spacePath(spaceId: string, suffix = ''): string {
+  return `/api${repoPath(spaceId, suffix)}`
+}
+
+/** `/spaces/{owner}/{name}{suffix}`: the repo itself (Git LFS, raw files), outside `/api`. */
+export function repoPath(spaceId: string, suffix = ''): string {
   const [owner, name] = splitId(spaceId)
-  return `/api/spaces/${encodeURIComponent(owner)}/${encodeURIComponent(name)}${suffix}`
+  return `/spaces/${encodeURIComponent(owner)}/${encodeURIComponent(name)}${suffix}`
 }
 
 function splitId(spaceId: string): [string, string] {

@@ -45,7 +45,7 @@ export {
 } from './oidc.js'
 export { FakeClock, systemClock } from './clock.js'
 export { DEFAULT_RATE_LIMIT } from './ratelimit.js'
-export { DEFAULT_SHA, DEFAULT_TIMINGS, defaultSubdomain } from './spaces.js'
+export { DEFAULT_TIMINGS, defaultSubdomain } from './spaces.js'
 export {
   blobSha1,
   DEFAULT_GITATTRIBUTES,

@@ -28,11 +28,6 @@ import type {
 } from './types.js'
 
 export const DEFAULT_TIMINGS: Timings = { staleMs: 300, buildMs: 1000, startMs: 500 }
-/**
- * Kept for compatibility. Spaces no longer share one fake sha: each gets a real initial commit (see git.ts), and
- * `SpaceSpec.sha` names that commit when given.
- */
-export const DEFAULT_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4'
 const SHA_PATTERN = /^[0-9a-f]{40}$/
 const ID_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]{1,96}$/
 /** Keys of secrets and variables (SPEC). */
