@@ -2,11 +2,11 @@
  * upload: the folder as one commit (one rebuild), then, unless `wait: false` or `create-pr`, wait until the Space runs
  * that very commit: the previous build keeps answering RUNNING for a while, so RUNNING alone proves nothing.
  */
-import { ActionError } from '../errors.js'
-import { ContentApi } from '../hub/content.js'
-import type { Runtime } from '../hub/types.js'
-import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from '../upload/commit.js'
-import { settle, type Context, type OperationResult } from './context.js'
+import { ActionError } from '../../errors.js'
+import { ContentApi } from '../../hub/content.js'
+import type { Runtime } from '../../hub/types.js'
+import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from './commit.js'
+import { settle, type Context, type OperationResult } from '../context.js'
 
 export async function upload(ctx: Context, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx
