@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'space-failed'
   | 'timeout'
   | 'cancelled'
+  /** A mistake in the action itself: never retried, always reported as a bug. */
+  | 'bug'
 
 export class ActionError extends Error {
   readonly code: ErrorCode
@@ -53,7 +55,7 @@ export function asActionError(error: unknown): ActionError {
   if (error instanceof ActionError) return error
   const message = error instanceof Error ? error.message : String(error)
   return new ActionError(
-    'bad-response',
+    'bug',
     `Unexpected error: ${message}`,
     'This is a bug in the action: please report it.'
   )

@@ -7,7 +7,7 @@ import { ActionError } from '../errors.js'
 import { whoAmI } from '../hub/account.js'
 import type { HubClient } from '../hub/client.js'
 import type { WhoAmI } from '../hub/types.js'
-import type { Operation } from '../plan/names.js'
+import { OPERATIONS, type Operation } from '../plan/operations.js'
 
 const WRITE_ROLES = new Set(['admin', 'write'])
 
@@ -52,8 +52,7 @@ export function describe(me: WhoAmI, spaceId: string, operation: Operation, paid
         `${me.name}'s role in ${namespace} is "${org.roleInOrg}"; changing its Spaces needs write or admin.`
       )
     }
-    if (operation === 'pause' || operation === 'restart')
-      facts.push('Only the owner can pause or restart a Space.')
+    if ('ownerOnly' in OPERATIONS[operation]) facts.push('Only the owner can pause or restart a Space.')
   }
   if (paid && me.canPay === false) {
     facts.push(

@@ -4,9 +4,16 @@
  * cannot be read back, so every given secret is sent. The step then waits once for the Space to run again.
  */
 import type { Runtime } from '../hub/types.js'
+import type { KeyValue } from '../plan/key-values.js'
+import type { CommonPlan } from '../plan/plan.js'
 import { restartsOnChange, settle, type Context, type OperationResult } from './context.js'
 
-export async function setVariables(ctx: Context, before: Runtime): Promise<OperationResult> {
+/** `prune` is absent where the operation never prunes (create and duplicate on an existing Space). */
+type VariablesPlan = CommonPlan & { variables: KeyValue[]; prune?: boolean }
+type SecretsPlan = CommonPlan & { secrets: KeyValue[]; prune?: boolean }
+type KeysPlan = CommonPlan & { keys: string[] }
+
+export async function setVariables(ctx: Context<VariablesPlan>, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx
   const since = ctx.clock.now()
   const current = await spaces.variables(plan.spaceId)
@@ -35,7 +42,7 @@ export async function setVariables(ctx: Context, before: Runtime): Promise<Opera
  * re-run on an existing Space, only keys the Space lacks are sent, so re-running the same step changes nothing.
  */
 export async function setSecrets(
-  ctx: Context,
+  ctx: Context<SecretsPlan>,
   before: Runtime,
   onlyMissing = false
 ): Promise<OperationResult> {
@@ -57,7 +64,7 @@ export async function setSecrets(
 }
 
 /** The keys the Space has; undefined (with a warning) if the Hub will not list them (the endpoint is unrecorded). */
-async function existingSecretKeys(ctx: Context): Promise<string[] | undefined> {
+async function existingSecretKeys(ctx: Context<SecretsPlan>): Promise<string[] | undefined> {
   try {
     return await ctx.spaces.secretKeys(ctx.plan.spaceId)
   } catch (error) {
@@ -69,7 +76,7 @@ async function existingSecretKeys(ctx: Context): Promise<string[] | undefined> {
   }
 }
 
-export async function deleteSecrets(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function deleteSecrets(ctx: Context<KeysPlan>, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx
   const since = ctx.clock.now()
   // Deleting a missing secret is a harmless no-op on the Hub; the secret list itself is not a recorded endpoint.
@@ -77,7 +84,7 @@ export async function deleteSecrets(ctx: Context, before: Runtime): Promise<Oper
   return finish(ctx, before, since, plan.keys.length, `Secrets: ${list('deleted', plan.keys)}`.trim())
 }
 
-export async function deleteVariables(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function deleteVariables(ctx: Context<KeysPlan>, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx
   const since = ctx.clock.now()
   const current = await spaces.variables(plan.spaceId)
@@ -90,7 +97,7 @@ export async function deleteVariables(ctx: Context, before: Runtime): Promise<Op
 
 /** After `changes` writes, wait for the Space to run again if the changes restarted it. */
 async function finish(
-  ctx: Context,
+  ctx: Context<CommonPlan>,
   before: Runtime,
   since: number,
   changes: number,

@@ -1,12 +1,13 @@
 /** What every operation gets: the plan, the Hub, time, and a way to wait. */
 import type { Clock } from '../clock.js'
-import type { Plan } from '../plan/read-inputs.js'
+import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { waitFor, type Target } from '../wait/readiness.js'
 
-export interface Context {
-  plan: Plan
+/** `P` is the plan of the operation at hand: a handler sees the fields its operation guarantees. */
+export interface Context<P extends CommonPlan> {
+  plan: P
   spaces: SpacesApi
   clock: Clock
   random: () => number
@@ -44,7 +45,7 @@ export function restartsOnChange(runtime: Runtime): boolean {
  * pass undefined when nothing was written.
  */
 export async function settle(
-  ctx: Context,
+  ctx: Context<CommonPlan>,
   target: Target,
   before: Runtime | undefined,
   first: Runtime,

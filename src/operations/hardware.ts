@@ -2,17 +2,17 @@
 import { FREE_FLAVOR } from '../plan/names.js'
 import { formatSleepTime } from '../report/report.js'
 import type { Runtime } from '../hub/types.js'
+import type { CommonPlan } from '../plan/plan.js'
 import { settle, type Context, type OperationResult } from './context.js'
 
 export const FREE_SLEEP_WARNING =
   'cpu-basic Spaces always sleep after 48 hours of inactivity; the Hub does not honour a custom sleep time on free hardware.'
 
-export async function requestHardware(
-  ctx: Context,
-  before: Runtime,
-  flavor: string
-): Promise<OperationResult> {
+export type HardwarePlan = CommonPlan & { hardware: string; sleepSeconds: number | undefined }
+
+export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx
+  const flavor = plan.hardware
   let sleep = plan.sleepSeconds
   if (sleep !== undefined && flavor === FREE_FLAVOR) {
     ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
@@ -57,8 +57,12 @@ export async function requestHardware(
   }
 }
 
-export async function setSleepTime(ctx: Context, before: Runtime, seconds: number): Promise<OperationResult> {
+export async function setSleepTime(
+  ctx: Context<CommonPlan & { sleepSeconds: number }>,
+  before: Runtime
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
+  const seconds = plan.sleepSeconds
   const flavor = before.requestedHardware ?? before.hardware
   if (flavor === FREE_FLAVOR) ctx.warn(FREE_SLEEP_WARNING)
   if (sameSleepTime(before.sleepTime, seconds)) {

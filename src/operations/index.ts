@@ -1,54 +1,25 @@
-/** Dispatches the plan's operation. Each operation receives the runtime read before any write. */
+/** Runs the plan's operation: the table (src/plan/operations.ts) says which handler, loaded only now. */
 import { ActionError } from '../errors.js'
 import type { Runtime } from '../hub/types.js'
-import { deleteSecrets, deleteVariables, setSecrets, setVariables } from './config.js'
+import { OPERATIONS } from '../plan/operations.js'
+import type { Plan } from '../plan/plan.js'
 import type { Context, OperationResult } from './context.js'
-import { requestHardware, setSleepTime } from './hardware.js'
-import { pause, readOnly, restart, waitRunning } from './lifecycle.js'
-import { createSpace, deleteSpace, duplicateSpace } from './repos.js'
-import { deleteStorage, requestStorage } from './storage.js'
-import { upload } from './upload/operation.js'
 
 export type { Context, OperationResult } from './context.js'
 
-/** `before` is undefined only when the Space does not exist, which create, duplicate and delete accept. */
-export async function runOperation(ctx: Context, before: Runtime | undefined): Promise<OperationResult> {
-  const { plan } = ctx
-  switch (plan.operation) {
-    case 'create':
-      return createSpace(ctx, before)
-    case 'duplicate':
-      return duplicateSpace(ctx, before)
-    case 'delete':
-      return deleteSpace(ctx, before)
+/** `before` is undefined only when the Space does not exist, which the table allows for some operations. */
+export async function runOperation(
+  ctx: Context<Plan>,
+  before: Runtime | undefined
+): Promise<OperationResult> {
+  const spec = OPERATIONS[ctx.plan.operation]
+  if (!before && !spec.missingSpaceOk) {
+    throw new ActionError('not-found', `${ctx.plan.spaceId} does not exist.`, 'Check `space-id`.', 404)
   }
-  if (!before) throw new ActionError('not-found', `${plan.spaceId} does not exist.`, 'Check `space-id`.', 404)
-  switch (plan.operation) {
-    case 'runtime':
-      return readOnly(before)
-    case 'request-hardware':
-      return requestHardware(ctx, before, plan.hardware ?? '')
-    case 'set-sleep-time':
-      return setSleepTime(ctx, before, plan.sleepSeconds ?? -1)
-    case 'pause':
-      return pause(ctx, before)
-    case 'restart':
-      return restart(ctx, before)
-    case 'wait':
-      return waitRunning(ctx, before)
-    case 'set-secrets':
-      return setSecrets(ctx, before)
-    case 'delete-secrets':
-      return deleteSecrets(ctx, before)
-    case 'set-variables':
-      return setVariables(ctx, before)
-    case 'delete-variables':
-      return deleteVariables(ctx, before)
-    case 'request-storage':
-      return requestStorage(ctx, before, plan.storage ?? 'small')
-    case 'delete-storage':
-      return deleteStorage(ctx, before)
-    case 'upload':
-      return upload(ctx, before)
-  }
+  // The table pairs each operation with its handler's plan; TypeScript cannot follow that pairing through a lookup.
+  const handler = (await spec.handler()) as (
+    ctx: Context<Plan>,
+    before: Runtime | undefined
+  ) => Promise<OperationResult>
+  return handler(ctx, before)
 }

@@ -1,8 +1,9 @@
 /** pause, restart, wait and the read-only runtime operation. */
 import type { Runtime } from '../hub/types.js'
+import type { CommonPlan } from '../plan/plan.js'
 import { settle, type Context, type OperationResult } from './context.js'
 
-export async function pause(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function pause(ctx: Context<CommonPlan>, before: Runtime): Promise<OperationResult> {
   if (before.stage === 'PAUSED') return { after: before, changed: false, summary: 'Already paused.' }
   const since = ctx.clock.now()
   const first = await ctx.spaces.pause(ctx.plan.spaceId)
@@ -10,7 +11,10 @@ export async function pause(ctx: Context, before: Runtime): Promise<OperationRes
   return { ...settled, changed: true, summary: 'Paused; billing for its hardware has stopped.' }
 }
 
-export async function restart(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function restart(
+  ctx: Context<CommonPlan & { factoryReboot: boolean }>,
+  before: Runtime
+): Promise<OperationResult> {
   const { plan } = ctx
   const since = ctx.clock.now()
   const first = await ctx.spaces.restart(plan.spaceId, plan.factoryReboot)
@@ -24,7 +28,10 @@ export async function restart(ctx: Context, before: Runtime): Promise<OperationR
 }
 
 /** Waits until RUNNING; a sleeping Space is woken (that needs a token). */
-export async function waitRunning(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function waitRunning(
+  ctx: Context<CommonPlan & { sha: string | undefined }>,
+  before: Runtime
+): Promise<OperationResult> {
   const sha = ctx.plan.sha
   const target = sha ? ({ kind: 'running', sha } as const) : ({ kind: 'running' } as const)
   const first = sha ? await ctx.spaces.deployedRuntime(ctx.plan.spaceId) : before
@@ -36,6 +43,6 @@ export async function waitRunning(ctx: Context, before: Runtime): Promise<Operat
   }
 }
 
-export function readOnly(before: Runtime): OperationResult {
-  return { after: before, changed: false, summary: `Stage ${before.stage}.` }
+export function readOnly(_ctx: Context<CommonPlan>, before: Runtime): Promise<OperationResult> {
+  return Promise.resolve({ after: before, changed: false, summary: `Stage ${before.stage}.` })
 }

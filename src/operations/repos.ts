@@ -7,19 +7,24 @@ import { HubError } from '../hub/errors.js'
 import type { NewSpaceSettings } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { FREE_FLAVOR } from '../plan/names.js'
-import type { Plan } from '../plan/read-inputs.js'
+import type { CommonPlan, CreateFields, SpaceSettings } from '../plan/plan.js'
 import { setSecrets, setVariables } from './config.js'
 import { settle, type Context, type OperationResult } from './context.js'
 import { FREE_SLEEP_WARNING, requestHardware, setSleepTime } from './hardware.js'
 import { requestStorage } from './storage.js'
 
-export async function createSpace(ctx: Context, before: Runtime | undefined): Promise<OperationResult> {
+type SettingsPlan = CommonPlan & SpaceSettings & { sdk?: CreateFields['sdk'] }
+
+export async function createSpace(
+  ctx: Context<CommonPlan & CreateFields>,
+  before: Runtime | undefined
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
   if (before) return applyToExisting(ctx, before)
   const since = ctx.clock.now()
   try {
-    const url = await spaces.create(plan.spaceId, plan.sdk ?? '', newSpaceSettings(ctx))
-    ctx.info(`Created ${url} (${plan.sdk ?? ''}).`)
+    const url = await spaces.create(plan.spaceId, plan.sdk, newSpaceSettings(ctx))
+    ctx.info(`Created ${url} (${plan.sdk}).`)
   } catch (error) {
     const existing = await existingAfterRefusal(ctx, error)
     if (existing) return applyToExisting(ctx, existing)
@@ -31,9 +36,12 @@ export async function createSpace(ctx: Context, before: Runtime | undefined): Pr
   return afterCreation(ctx, since, 'Created')
 }
 
-export async function duplicateSpace(ctx: Context, before: Runtime | undefined): Promise<OperationResult> {
+export async function duplicateSpace(
+  ctx: Context<CommonPlan & SpaceSettings & { fromSpace: string }>,
+  before: Runtime | undefined
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
-  const from = plan.fromSpace ?? ''
+  const from = plan.fromSpace
   if (before) return applyToExisting(ctx, before)
   const since = ctx.clock.now()
   try {
@@ -55,7 +63,10 @@ export async function duplicateSpace(ctx: Context, before: Runtime | undefined):
   return afterCreation(ctx, since, `Duplicated ${from} as`)
 }
 
-export async function deleteSpace(ctx: Context, before: Runtime | undefined): Promise<OperationResult> {
+export async function deleteSpace(
+  ctx: Context<CommonPlan>,
+  before: Runtime | undefined
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
   if (!before) {
     ctx.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`)
@@ -71,7 +82,7 @@ export async function deleteSpace(ctx: Context, before: Runtime | undefined): Pr
 }
 
 /** What the Hub takes at creation: the same settings a later step would set one by one, in one call. */
-function newSpaceSettings(ctx: Context): NewSpaceSettings {
+function newSpaceSettings(ctx: Context<SettingsPlan>): NewSpaceSettings {
   const { plan } = ctx
   let sleep = plan.sleepSeconds
   if (sleep !== undefined && (plan.hardware ?? FREE_FLAVOR) === FREE_FLAVOR) {
@@ -92,7 +103,10 @@ function newSpaceSettings(ctx: Context): NewSpaceSettings {
  * A refusal that may only mean "it exists": a 409 always, and with exist-ok a 401/402/403 too (a token may lack the
  * right to create yet have write access to an existing Space, as the Python client assumes). Returns its runtime.
  */
-async function existingAfterRefusal(ctx: Context, error: unknown): Promise<Runtime | undefined> {
+async function existingAfterRefusal(
+  ctx: Context<SettingsPlan>,
+  error: unknown
+): Promise<Runtime | undefined> {
   if (!(error instanceof HubError)) return undefined
   const { status } = error
   if (status !== 409 && !(ctx.plan.existOk && [401, 402, 403].includes(status))) return undefined
@@ -103,7 +117,11 @@ async function existingAfterRefusal(ctx: Context, error: unknown): Promise<Runti
   }
 }
 
-async function afterCreation(ctx: Context, since: number, verb: string): Promise<OperationResult> {
+async function afterCreation(
+  ctx: Context<SettingsPlan>,
+  since: number,
+  verb: string
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
   const first = spaces.dryRun ? newRuntime(plan) : await spaces.runtime(plan.spaceId)
   const target = {
@@ -116,7 +134,7 @@ async function afterCreation(ctx: Context, since: number, verb: string): Promise
   return { ...settled, changed: true, created: true, summary: `${verb} ${plan.spaceId}.${empty}` }
 }
 
-async function applyToExisting(ctx: Context, before: Runtime): Promise<OperationResult> {
+async function applyToExisting(ctx: Context<SettingsPlan>, before: Runtime): Promise<OperationResult> {
   const { plan } = ctx
   if (!plan.existOk) {
     throw new ActionError(
@@ -129,14 +147,16 @@ async function applyToExisting(ctx: Context, before: Runtime): Promise<Operation
   ctx.info(`${plan.spaceId} already exists: applying the requested settings to it.`)
   await warnIfOtherSdk(ctx)
   // Each change is made without waiting; the step waits once at the end.
-  const quiet: Context = { ...ctx, plan: { ...plan, wait: false } }
+  const quiet = { ...ctx, plan: { ...plan, wait: false } }
   const since = ctx.clock.now()
   const steps: OperationResult[] = []
-  if (plan.hardware) steps.push(await requestHardware(quiet, before, plan.hardware))
-  else if (plan.sleepSeconds !== undefined) steps.push(await setSleepTime(quiet, before, plan.sleepSeconds))
+  const { hardware, sleepSeconds, storage } = plan
+  if (hardware) steps.push(await requestHardware({ ...quiet, plan: { ...quiet.plan, hardware } }, before))
+  else if (sleepSeconds !== undefined)
+    steps.push(await setSleepTime({ ...quiet, plan: { ...quiet.plan, sleepSeconds } }, before))
   if (plan.variables.length) steps.push(await setVariables(quiet, before))
   if (plan.secrets.length) steps.push(await setSecrets(quiet, before, true))
-  if (plan.storage) steps.push(await requestStorage(quiet, before, plan.storage))
+  if (storage) steps.push(await requestStorage({ ...quiet, plan: { ...quiet.plan, storage } }, before))
   const changed = steps.some(step => step.changed)
   const summary = [`${plan.spaceId} already existed.`, ...steps.map(step => step.summary)].join(' ')
   if (!changed) return { after: before, changed: false, created: false, summary }
@@ -147,7 +167,7 @@ async function applyToExisting(ctx: Context, before: Runtime): Promise<Operation
 }
 
 /** The action never changes a Space's SDK: say so when the input differs from the Space. */
-async function warnIfOtherSdk(ctx: Context): Promise<void> {
+async function warnIfOtherSdk(ctx: Context<SettingsPlan>): Promise<void> {
   const { plan } = ctx
   if (!plan.sdk) return
   const info = await ctx.spaces.info(plan.spaceId).catch(() => undefined)
@@ -159,7 +179,7 @@ async function warnIfOtherSdk(ctx: Context): Promise<void> {
 }
 
 /** A dry run's stand-in for the runtime of a Space that would have just been created. */
-function newRuntime(plan: Plan): Runtime {
+function newRuntime(plan: SettingsPlan): Runtime {
   return {
     stage: plan.sdk === 'static' ? 'RUNNING' : 'BUILDING',
     hardware: null,

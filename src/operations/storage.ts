@@ -5,6 +5,7 @@
 import { ActionError } from '../errors.js'
 import { HubError } from '../hub/errors.js'
 import type { Runtime } from '../hub/types.js'
+import type { CommonPlan } from '../plan/plan.js'
 import { STORAGE_TIERS, type StorageTier } from '../plan/names.js'
 import { restartsOnChange, settle, type Context, type OperationResult } from './context.js'
 
@@ -13,10 +14,10 @@ const VOLUMES_ADVICE =
   "Space's settings (https://huggingface.co/docs/hub/spaces-storage)."
 
 export async function requestStorage(
-  ctx: Context,
-  before: Runtime,
-  tier: StorageTier
+  ctx: Context<CommonPlan & { storage: StorageTier }>,
+  before: Runtime
 ): Promise<OperationResult> {
+  const tier = ctx.plan.storage
   const current = before.storage
   if (current === tier) return { after: before, changed: false, summary: `Storage is already ${tier}.` }
   if (current && STORAGE_TIERS.indexOf(current as StorageTier) > STORAGE_TIERS.indexOf(tier)) {
@@ -34,7 +35,7 @@ export async function requestStorage(
   return { ...settled, changed: true, summary: `Requested ${tier} persistent storage.` }
 }
 
-export async function deleteStorage(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function deleteStorage(ctx: Context<CommonPlan>, before: Runtime): Promise<OperationResult> {
   if (!before.storage)
     return { after: before, changed: false, summary: 'The Space has no persistent storage.' }
   const since = ctx.clock.now()

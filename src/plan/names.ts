@@ -33,6 +33,7 @@ export const Input = {
   sha: 'sha',
   healthPath: 'health-path'
 } as const
+export type InputName = (typeof Input)[keyof typeof Input]
 
 export const Output = {
   stage: 'stage',
@@ -53,26 +54,6 @@ export const Output = {
 export const State = {
   teardown: 'teardown'
 } as const
-
-export const OPERATIONS = [
-  'runtime',
-  'request-hardware',
-  'set-sleep-time',
-  'pause',
-  'restart',
-  'wait',
-  'create',
-  'duplicate',
-  'delete',
-  'set-secrets',
-  'delete-secrets',
-  'set-variables',
-  'delete-variables',
-  'request-storage',
-  'delete-storage',
-  'upload'
-] as const
-export type Operation = (typeof OPERATIONS)[number]
 
 export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade', 'delete'] as const
 

@@ -2,72 +2,21 @@
  * Reads every input into a typed, validated plan. No I/O beyond the environment: bad input fails here,
  * before any request to the Hub. The token is masked the moment it is read, before anything can log it.
  */
-import { badInput } from '../errors.js'
+import { ActionError, badInput } from '../errors.js'
 import { parseDuration } from './duration.js'
-import { chooseCredentials, TOKEN_ADVICE, type Credentials } from './credentials.js'
-import { parseKeys, parseKeyValues, type KeyValue } from './key-values.js'
+import { chooseCredentials, TOKEN_ADVICE } from './credentials.js'
+import { parseKeys, parseKeyValues } from './key-values.js'
 import {
   DEFAULT_ENDPOINT,
   Input,
-  OPERATIONS,
   SDKS,
   STORAGE_TIERS,
   TEARDOWNS,
-  type Operation,
-  type Sdk,
-  type StorageTier,
-  type TeardownMode
+  type InputName,
+  type StorageTier
 } from './names.js'
-
-export interface Plan {
-  spaceId: string
-  operation: Operation
-  credentials: Credentials
-  endpoint: string
-  /** The flavor to request (request-hardware only), lower case. */
-  hardware: string | undefined
-  /** Sleep time in seconds; -1 means never sleep. */
-  sleepSeconds: number | undefined
-  factoryReboot: boolean
-  wait: boolean
-  timeoutSeconds: number
-  teardown: TeardownMode
-  /** Flavor patterns the step may request (`*` and `?` wildcards); empty allows any. */
-  allowedHardware: string[]
-  /** The most the requested flavor may cost, in USD per hour. */
-  maxHourlyCost: number | undefined
-  /** Sleep time set on an upgrade to paid hardware with a teardown and no `sleep-time`; undefined turns it off. */
-  safetySleepSeconds: number | undefined
-  /** create: the SDK, never defaulted (a default could turn a Docker Space into a Gradio one). */
-  sdk: Sdk | undefined
-  /** create, duplicate: the visibility; undefined leaves the Hub's default. */
-  private: boolean | undefined
-  /** create, duplicate: an existing Space is not an error; the settings are applied to it. */
-  existOk: boolean
-  /** duplicate: the source Space. */
-  fromSpace: string | undefined
-  /** Values are secret: masked when read, never logged, output or saved. */
-  secrets: KeyValue[]
-  variables: KeyValue[]
-  /** delete-secrets, delete-variables: the keys to delete. */
-  keys: string[]
-  /** set-secrets, set-variables: the given keys become the whole set. */
-  prune: boolean
-  storage: StorageTier | undefined
-  /** Read and validate, print the writes that would be made, make none. */
-  dryRun: boolean
-  /** upload: the local folder, where it goes in the Space, and what to leave out or delete there. */
-  folder: string
-  pathInRepo: string
-  commitMessage: string
-  ignore: string[]
-  deletePatterns: string[]
-  createPr: boolean
-  /** wait: the commit the Space must be running. */
-  sha: string | undefined
-  /** After RUNNING, wait until the app answers 2xx at app-url + this path. */
-  healthPath: string | undefined
-}
+import { OPERATION_NAMES, OPERATIONS, type FieldReader, type Operation } from './operations.js'
+import type { CommonPlan, Plan, SpaceSettings } from './plan.js'
 
 export interface InputSource {
   /** The trimmed value of an input, '' when unset (as `core.getInput` gives it). */
@@ -77,49 +26,16 @@ export interface InputSource {
   mask(secret: string): void
 }
 
-/** Operations that only read (every other one changes the Space and so needs credentials). */
-const READS: ReadonlySet<Operation> = new Set(['runtime'])
-
-/** Which operations use an input; any other operation given it fails, so a typo cannot silently do something else. */
-const USED_BY: Record<string, readonly Operation[]> = {
-  [Input.hardware]: ['request-hardware', 'create', 'duplicate'],
-  [Input.sleepTime]: ['request-hardware', 'set-sleep-time', 'create', 'duplicate'],
-  [Input.factoryReboot]: ['restart'],
-  [Input.sdk]: ['create'],
-  [Input.private]: ['create', 'duplicate'],
-  [Input.fromSpace]: ['duplicate'],
-  [Input.secrets]: ['create', 'duplicate', 'set-secrets'],
-  [Input.variables]: ['create', 'duplicate', 'set-variables'],
-  [Input.keys]: ['delete-secrets', 'delete-variables'],
-  [Input.prune]: ['set-secrets', 'set-variables'],
-  [Input.storage]: ['create', 'duplicate', 'request-storage'],
-  [Input.folder]: ['upload'],
-  [Input.pathInRepo]: ['upload'],
-  [Input.commitMessage]: ['upload'],
-  [Input.ignore]: ['upload'],
-  [Input.delete]: ['upload'],
-  [Input.createPr]: ['upload'],
-  [Input.sha]: ['wait'],
-  [Input.healthPath]: ['upload', 'wait', 'restart', 'request-hardware', 'create', 'duplicate']
-}
-
-/** Inputs an operation cannot do without. */
-const REQUIRES: Partial<Record<Operation, { input: string; hint: string }>> = {
-  'request-hardware': { input: Input.hardware, hint: 'Set it to a flavor such as t4-small.' },
-  'set-sleep-time': { input: Input.sleepTime, hint: 'Use seconds, 30m, 2h or never.' },
-  create: { input: Input.sdk, hint: 'Set it to gradio, docker or static: the action never guesses it.' },
-  duplicate: { input: Input.fromSpace, hint: 'Set it to the owner/name of the Space to copy.' },
-  'set-secrets': { input: Input.secrets, hint: 'One KEY=value (or a bare KEY read from env) per line.' },
-  'set-variables': { input: Input.variables, hint: 'One KEY=value (or a bare KEY read from env) per line.' },
-  'delete-secrets': { input: Input.keys, hint: 'List the keys to delete.' },
-  'delete-variables': { input: Input.keys, hint: 'List the keys to delete.' },
-  'request-storage': { input: Input.storage, hint: 'Set it to small, medium or large.' }
+/** Inputs only some operations use (per the table); any other operation given one fails, so a typo cannot silently do something else. */
+const USED_BY = new Map<InputName, Operation[]>()
+for (const name of OPERATION_NAMES) {
+  for (const input of OPERATIONS[name].allows) USED_BY.set(input, [...(USED_BY.get(input) ?? []), name])
 }
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
   const spaceId = readSpaceId(source.get(Input.spaceId))
-  const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATIONS)
+  const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATION_NAMES)
   const teardown = oneOf(Input.teardown, source.get(Input.teardown) || 'none', TEARDOWNS)
   const endpoint = readEndpoint(source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT)
 
@@ -135,11 +51,12 @@ export function readInputs(source: InputSource): Plan {
   }
 
   const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
-  const required = REQUIRES[operation]
-  if (required && !given(required.input)) {
-    throw badInput(`Input \`${required.input}\` is required with \`operation: ${operation}\`.`, required.hint)
+  const spec = OPERATIONS[operation]
+  for (const [input, hint] of Object.entries(spec.requires ?? {})) {
+    if (!given(input))
+      throw badInput(`Input \`${input}\` is required with \`operation: ${operation}\`.`, hint)
   }
-  for (const [name, operations] of Object.entries(USED_BY)) {
+  for (const [name, operations] of USED_BY) {
     if (given(name) && !operations.includes(operation)) {
       throw badInput(`Input \`${name}\` is only used by ${operations.join(', ')}, not by \`${operation}\`.`)
     }
@@ -176,7 +93,7 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
-  const writes = !READS.has(operation) || teardown !== 'none'
+  const writes = spec.writes || teardown !== 'none'
   const credentials = chooseCredentials(token, writes, source.env)
   // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
   if (writes && credentials.kind === 'anonymous' && (operation !== 'wait' || teardown !== 'none')) {
@@ -186,7 +103,7 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
-  if (credentials.kind === 'oidc' && (operation === 'create' || operation === 'duplicate')) {
+  if (credentials.kind === 'oidc' && spec.creates) {
     throw badInput(
       `\`operation: ${operation}\` needs a token: a keyless (OIDC) token is scoped to one existing Space and cannot create repositories.`,
       'Add env: HF_TOKEN: ${{ secrets.HF_TOKEN }} with a token that may create Spaces in the namespace.'
@@ -201,43 +118,70 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
-  return {
+  const settings = (): SpaceSettings => ({
+    hardware: hardwareText || undefined,
+    sleepSeconds: sleepSeconds(),
+    private: source.get(Input.private)
+      ? readBoolean(Input.private, source.get(Input.private), false)
+      : undefined,
+    existOk: readBoolean(Input.existOk, source.get(Input.existOk), true),
+    secrets,
+    variables,
+    storage: storage()
+  })
+  const sleepSeconds = (): number | undefined => (sleepText ? readSleepTime(sleepText) : undefined)
+  const storage = (): StorageTier | undefined =>
+    source.get(Input.storage)
+      ? oneOf(Input.storage, source.get(Input.storage).toLowerCase(), STORAGE_TIERS)
+      : undefined
+  const read: FieldReader = {
+    hardware: () => hardwareText || undefined,
+    sleepSeconds,
+    factoryReboot: () => factoryReboot,
+    settings,
+    create: () => ({
+      ...settings(),
+      sdk: read.required(
+        Input.sdk,
+        source.get(Input.sdk) ? oneOf(Input.sdk, source.get(Input.sdk).toLowerCase(), SDKS) : undefined
+      )
+    }),
+    fromSpace: () => fromSpace,
+    secrets: () => secrets,
+    variables: () => variables,
+    keys: () => parseKeys(source.get(Input.keys), Input.keys),
+    prune: () => prune,
+    storage,
+    upload: () => ({
+      folder: source.get(Input.folder) || '.',
+      pathInRepo: readPathInRepo(source.get(Input.pathInRepo)),
+      commitMessage: source.get(Input.commitMessage),
+      ignore: readList(source.get(Input.ignore)),
+      deletePatterns: readList(source.get(Input.delete)),
+      createPr
+    }),
+    sha: () => readSha(source.get(Input.sha)),
+    required: (input, value) => {
+      if (value === undefined) throw new ActionError('bug', `Input \`${input}\` was checked but not read.`)
+      return value
+    }
+  }
+
+  const common: CommonPlan = {
     spaceId,
-    operation,
     credentials,
     endpoint,
-    hardware: hardwareText || undefined,
-    sleepSeconds: sleepText ? readSleepTime(sleepText) : undefined,
-    factoryReboot,
     wait: readBoolean(Input.wait, source.get(Input.wait), true),
     timeoutSeconds: readTimeout(source.get(Input.timeout) || '30m'),
     teardown,
     allowedHardware,
     maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
     safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h'),
-    sdk: source.get(Input.sdk) ? oneOf(Input.sdk, source.get(Input.sdk).toLowerCase(), SDKS) : undefined,
-    private: source.get(Input.private)
-      ? readBoolean(Input.private, source.get(Input.private), false)
-      : undefined,
-    existOk: readBoolean(Input.existOk, source.get(Input.existOk), true),
-    fromSpace,
-    secrets,
-    variables,
-    keys: parseKeys(source.get(Input.keys), Input.keys),
-    prune,
-    storage: source.get(Input.storage)
-      ? oneOf(Input.storage, source.get(Input.storage).toLowerCase(), STORAGE_TIERS)
-      : undefined,
     dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
-    folder: source.get(Input.folder) || '.',
-    pathInRepo: readPathInRepo(source.get(Input.pathInRepo)),
-    commitMessage: source.get(Input.commitMessage),
-    ignore: readList(source.get(Input.ignore)),
-    deletePatterns: readList(source.get(Input.delete)),
-    createPr,
-    sha: readSha(source.get(Input.sha)),
     healthPath: readHealthPath(source.get(Input.healthPath))
   }
+  // The table pairs each operation with its fields; TypeScript cannot follow that pairing through a lookup.
+  return { ...common, operation, ...(spec.fields(read) as object) } as Plan
 }
 
 /** The token input, else HF_TOKEN. Masked before any validation message could mention anything near it. */

@@ -2,7 +2,7 @@
 import type { ActionError } from '../errors.js'
 import { formatDuration } from '../plan/duration.js'
 import { DEFAULT_ENDPOINT, Output } from '../plan/names.js'
-import type { Plan } from '../plan/read-inputs.js'
+import type { Plan } from '../plan/plan.js'
 import type { LogKind, PlannedWrite } from '../hub/spaces.js'
 import { appHost, type Runtime } from '../hub/types.js'
 import { usd } from '../guards/cost.js'

@@ -12,7 +12,9 @@ import { explainRefusal } from '../auth/explain-refusal.js'
 import { checkFlavor } from '../guards/flavors.js'
 import { formatDuration } from '../plan/duration.js'
 import { waitForApp } from '../wait/app-health.js'
-import { readInputs, type Plan } from '../plan/read-inputs.js'
+import { readInputs } from '../plan/read-inputs.js'
+import { OPERATIONS } from '../plan/operations.js'
+import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
 import { HubError } from '../hub/errors.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
@@ -37,15 +39,16 @@ export async function run(): Promise<void> {
   const client = hubClient(plan.endpoint, token, cancellation.signal)
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
+  const hardware = requestedHardware(plan)
   let paid = false
   try {
     let price: number | null = null
-    if (plan.hardware) {
-      const { flavor } = await checkFlavor(spaces, plan.hardware, text => core.warning(text))
+    if (hardware) {
+      const { flavor } = await checkFlavor(spaces, hardware, text => core.warning(text))
       price = hourlyPrice(flavor)
-      paid = isPaid(plan.hardware, price)
-      checkCeiling(plan.hardware, price, plan.maxHourlyCost)
-      if (price !== null) report.price = { flavor: plan.hardware, usdPerHour: price }
+      paid = isPaid(hardware, price)
+      checkCeiling(hardware, price, plan.maxHourlyCost)
+      if (price !== null) report.price = { flavor: hardware, usdPerHour: price }
     }
     await authenticate(client, plan.credentials, plan.spaceId, {
       getIdToken: audience => core.getIDToken(audience),
@@ -61,20 +64,15 @@ export async function run(): Promise<void> {
     publish(report)
 
     const safetySleep =
-      plan.sleepSeconds === undefined && plan.teardown !== 'none' && paid && plan.safetySleepSeconds
-    const effective: Plan = safetySleep ? { ...plan, sleepSeconds: safetySleep } : plan
+      requestedSleep(plan) === undefined && plan.teardown !== 'none' && paid && plan.safetySleepSeconds
+    const effective = safetySleep ? withSleep(plan, safetySleep) : plan
     if (safetySleep) {
       core.info(
-        `Setting a safety sleep time of ${formatDuration(safetySleep)} on ${plan.hardware ?? ''}: if the runner dies ` +
+        `Setting a safety sleep time of ${formatDuration(safetySleep)} on ${hardware ?? ''}: if the runner dies ` +
           'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
       )
     }
-    if (
-      plan.teardown === 'delete' &&
-      before &&
-      plan.operation !== 'create' &&
-      plan.operation !== 'duplicate'
-    ) {
+    if (plan.teardown === 'delete' && before && !OPERATIONS[plan.operation].creates) {
       core.warning(
         `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
       )
@@ -84,14 +82,14 @@ export async function run(): Promise<void> {
         runnerState,
         teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
           ...(safetySleep ? { safetySleep: true } : {}),
-          ...(plan.hardware && price
-            ? { billing: { flavor: plan.hardware, usdPerHour: price, since: Date.now() } }
+          ...(hardware && price
+            ? { billing: { flavor: hardware, usdPerHour: price, since: Date.now() } }
             : {})
         })
       )
     }
-    if (plan.hardware && price)
-      core.info(`${plan.hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
+    if (hardware && price)
+      core.info(`${hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
 
     const started = realClock.now()
     const result = await runOperation(
@@ -165,8 +163,8 @@ async function readBefore(spaces: SpacesApi, plan: Plan): Promise<Runtime | unde
     return await spaces.runtime(plan.spaceId)
   } catch (error) {
     if (!(error instanceof HubError)) throw error
-    const creates = plan.operation === 'create' || plan.operation === 'duplicate'
-    if ((creates || plan.operation === 'delete') && error.code === 'not-found') return undefined
+    const { missingSpaceOk, creates } = OPERATIONS[plan.operation]
+    if (missingSpaceOk && error.code === 'not-found') return undefined
     if (creates && error.status === 401) return undefined
     throw error
   }

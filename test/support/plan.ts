@@ -1,39 +1,21 @@
-import type { Plan } from '../../src/plan/read-inputs.js'
+import type { CommonPlan, Plan } from '../../src/plan/plan.js'
 
-/** A plan with every input at its default, as readInputs gives it for `space-id: acme/eval-app`. */
-export function plan(overrides: Partial<Plan> = {}): Plan {
-  return {
-    spaceId: 'acme/eval-app',
-    operation: 'runtime',
-    credentials: { kind: 'anonymous' },
-    endpoint: 'https://huggingface.co',
-    hardware: undefined,
-    sleepSeconds: undefined,
-    factoryReboot: false,
-    wait: true,
-    timeoutSeconds: 1800,
-    teardown: 'none',
-    allowedHardware: [],
-    maxHourlyCost: undefined,
-    safetySleepSeconds: 3600,
-    sdk: undefined,
-    private: undefined,
-    existOk: true,
-    fromSpace: undefined,
-    secrets: [],
-    variables: [],
-    keys: [],
-    prune: false,
-    storage: undefined,
-    dryRun: false,
-    folder: '.',
-    pathInRepo: '',
-    commitMessage: '',
-    ignore: [],
-    deletePatterns: [],
-    createPr: false,
-    sha: undefined,
-    healthPath: undefined,
-    ...overrides
-  }
+/** What every plan holds at the defaults, as readInputs gives it for `space-id: acme/eval-app`. */
+const COMMON: CommonPlan = {
+  spaceId: 'acme/eval-app',
+  credentials: { kind: 'anonymous' },
+  endpoint: 'https://huggingface.co',
+  wait: true,
+  timeoutSeconds: 1800,
+  teardown: 'none',
+  allowedHardware: [],
+  maxHourlyCost: undefined,
+  safetySleepSeconds: 3600,
+  dryRun: false,
+  healthPath: undefined
+}
+
+/** A plan at the defaults with the given operation fields; a `runtime` read when no operation is given. */
+export function plan(fields: Partial<CommonPlan> & Record<string, unknown> = {}): Plan {
+  return { ...COMMON, operation: 'runtime', ...fields }
 }

@@ -5,10 +5,15 @@
 import { ActionError } from '../../errors.js'
 import { ContentApi } from '../../hub/content.js'
 import type { Runtime } from '../../hub/types.js'
+import type { UploadFields } from '../../plan/operations.js'
+import type { CommonPlan } from '../../plan/plan.js'
 import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from './commit.js'
 import { settle, type Context, type OperationResult } from '../context.js'
 
-export async function upload(ctx: Context, before: Runtime): Promise<OperationResult> {
+export async function upload(
+  ctx: Context<CommonPlan & UploadFields>,
+  before: Runtime
+): Promise<OperationResult> {
   const { plan, spaces } = ctx
   const content = new ContentApi(spaces.client)
   const options: UploadOptions = {

@@ -1,0 +1,211 @@
+/**
+ * THE table of operations. Each entry says which inputs the operation requires (with a hint) and allows, whether it
+ * writes, whether a missing Space is acceptable, how its fields are read into the plan, and where its handler is
+ * (loaded only when it runs). Adding an operation means one entry here and one handler module.
+ */
+import type { Runtime } from '../hub/types.js'
+import type { Context, OperationResult } from '../operations/context.js'
+import type { KeyValue } from './key-values.js'
+import { Input, type InputName, type StorageTier } from './names.js'
+import type { CommonPlan, CreateFields, SpaceSettings } from './plan.js'
+
+/** Typed readers of the operation-specific inputs (src/plan/read-inputs.ts); each validates its input. */
+export interface FieldReader {
+  hardware(): string | undefined
+  sleepSeconds(): number | undefined
+  factoryReboot(): boolean
+  settings(): SpaceSettings
+  create(): CreateFields
+  fromSpace(): string | undefined
+  secrets(): KeyValue[]
+  variables(): KeyValue[]
+  keys(): string[]
+  prune(): boolean
+  storage(): StorageTier | undefined
+  upload(): UploadFields
+  sha(): string | undefined
+  /** An input the entry marks required: its check ran before the fields are read, so it is there. */
+  required<T>(input: InputName, value: T | undefined): T
+}
+
+export interface UploadFields {
+  /** The local folder, where it goes in the Space, and what to leave out or delete there. */
+  folder: string
+  pathInRepo: string
+  commitMessage: string
+  ignore: string[]
+  deletePatterns: string[]
+  createPr: boolean
+}
+
+type Handler<F, Before> = (ctx: Context<CommonPlan & F>, before: Before) => Promise<OperationResult>
+
+interface SpecBase<F> {
+  /** Inputs the operation cannot do without, each with the hint its error gives. */
+  requires?: Partial<Record<InputName, string>>
+  /** Operation-specific inputs it accepts (required ones included); any other is refused. */
+  allows: readonly InputName[]
+  /** Changes the Space, and so needs credentials (a read-only operation with a teardown needs them too). */
+  writes: boolean
+  /** Makes the Space: a 401 on the first read may only mean it does not exist yet. */
+  creates?: boolean
+  /** Only the owner may call it (explained when the Hub refuses). */
+  ownerOnly?: boolean
+  fields: (read: FieldReader) => F
+}
+
+export type OperationSpec<F> = SpecBase<F> &
+  (
+    | { missingSpaceOk: false; handler: () => Promise<Handler<NoInfer<F>, Runtime>> }
+    | { missingSpaceOk: true; handler: () => Promise<Handler<NoInfer<F>, Runtime | undefined>> }
+  )
+
+/** The inputs of the settings a new Space takes (create and duplicate). */
+const SETTINGS_INPUTS = [
+  Input.hardware,
+  Input.sleepTime,
+  Input.private,
+  Input.secrets,
+  Input.variables,
+  Input.storage
+] as const
+
+type OnExisting<F> = SpecBase<F> & { handler: () => Promise<Handler<NoInfer<F>, Runtime>> }
+type OnAny<F> = SpecBase<F> & { handler: () => Promise<Handler<NoInfer<F>, Runtime | undefined>> }
+
+/** An operation on an existing Space: a missing one fails before its handler runs. */
+const operation = <F>(spec: OnExisting<F>): OperationSpec<F> => ({ ...spec, missingSpaceOk: false })
+/** An operation that accepts a missing Space (its handler gets `before: undefined`). */
+const anySpace = <F>(spec: OnAny<F>): OperationSpec<F> => ({ ...spec, missingSpaceOk: true })
+// Each `fields` names its parameter's type: TypeScript infers an entry's fields from it before checking its handler.
+const none = (): Record<never, never> => ({})
+
+export const OPERATIONS = {
+  runtime: operation({
+    allows: [],
+    writes: false,
+    fields: none,
+    handler: () => import('../operations/lifecycle.js').then(m => m.readOnly)
+  }),
+  'request-hardware': operation({
+    requires: { [Input.hardware]: 'Set it to a flavor such as t4-small.' },
+    allows: [Input.hardware, Input.sleepTime, Input.healthPath],
+    writes: true,
+    fields: (read: FieldReader) => ({
+      hardware: read.required(Input.hardware, read.hardware()),
+      sleepSeconds: read.sleepSeconds()
+    }),
+    handler: () => import('../operations/hardware.js').then(m => m.requestHardware)
+  }),
+  'set-sleep-time': operation({
+    requires: { [Input.sleepTime]: 'Use seconds, 30m, 2h or never.' },
+    allows: [Input.sleepTime],
+    writes: true,
+    fields: (read: FieldReader) => ({ sleepSeconds: read.required(Input.sleepTime, read.sleepSeconds()) }),
+    handler: () => import('../operations/hardware.js').then(m => m.setSleepTime)
+  }),
+  pause: operation({
+    allows: [],
+    writes: true,
+    ownerOnly: true,
+    fields: none,
+    handler: () => import('../operations/lifecycle.js').then(m => m.pause)
+  }),
+  restart: operation({
+    allows: [Input.factoryReboot, Input.healthPath],
+    writes: true,
+    ownerOnly: true,
+    fields: (read: FieldReader) => ({ factoryReboot: read.factoryReboot() }),
+    handler: () => import('../operations/lifecycle.js').then(m => m.restart)
+  }),
+  wait: operation({
+    allows: [Input.sha, Input.healthPath],
+    writes: true,
+    fields: (read: FieldReader) => ({ sha: read.sha() }),
+    handler: () => import('../operations/lifecycle.js').then(m => m.waitRunning)
+  }),
+  create: anySpace({
+    requires: { [Input.sdk]: 'Set it to gradio, docker or static: the action never guesses it.' },
+    allows: [...SETTINGS_INPUTS, Input.sdk, Input.healthPath],
+    writes: true,
+    creates: true,
+    fields: (read: FieldReader) => read.create(),
+    handler: () => import('../operations/repos.js').then(m => m.createSpace)
+  }),
+  duplicate: anySpace({
+    requires: { [Input.fromSpace]: 'Set it to the owner/name of the Space to copy.' },
+    allows: [...SETTINGS_INPUTS, Input.fromSpace, Input.healthPath],
+    writes: true,
+    creates: true,
+    fields: (read: FieldReader) => ({
+      ...read.settings(),
+      fromSpace: read.required(Input.fromSpace, read.fromSpace())
+    }),
+    handler: () => import('../operations/repos.js').then(m => m.duplicateSpace)
+  }),
+  delete: anySpace({
+    allows: [],
+    writes: true,
+    fields: none,
+    handler: () => import('../operations/repos.js').then(m => m.deleteSpace)
+  }),
+  'set-secrets': operation({
+    requires: { [Input.secrets]: 'One KEY=value (or a bare KEY read from env) per line.' },
+    allows: [Input.secrets, Input.prune],
+    writes: true,
+    fields: (read: FieldReader) => ({ secrets: read.secrets(), prune: read.prune() }),
+    handler: () => import('../operations/config.js').then(m => m.setSecrets)
+  }),
+  'delete-secrets': operation({
+    requires: { [Input.keys]: 'List the keys to delete.' },
+    allows: [Input.keys],
+    writes: true,
+    fields: (read: FieldReader) => ({ keys: read.keys() }),
+    handler: () => import('../operations/config.js').then(m => m.deleteSecrets)
+  }),
+  'set-variables': operation({
+    requires: { [Input.variables]: 'One KEY=value (or a bare KEY read from env) per line.' },
+    allows: [Input.variables, Input.prune],
+    writes: true,
+    fields: (read: FieldReader) => ({ variables: read.variables(), prune: read.prune() }),
+    handler: () => import('../operations/config.js').then(m => m.setVariables)
+  }),
+  'delete-variables': operation({
+    requires: { [Input.keys]: 'List the keys to delete.' },
+    allows: [Input.keys],
+    writes: true,
+    fields: (read: FieldReader) => ({ keys: read.keys() }),
+    handler: () => import('../operations/config.js').then(m => m.deleteVariables)
+  }),
+  'request-storage': operation({
+    requires: { [Input.storage]: 'Set it to small, medium or large.' },
+    allows: [Input.storage],
+    writes: true,
+    fields: (read: FieldReader) => ({ storage: read.required(Input.storage, read.storage()) }),
+    handler: () => import('../operations/storage.js').then(m => m.requestStorage)
+  }),
+  'delete-storage': operation({
+    allows: [],
+    writes: true,
+    fields: none,
+    handler: () => import('../operations/storage.js').then(m => m.deleteStorage)
+  }),
+  upload: operation({
+    allows: [
+      Input.folder,
+      Input.pathInRepo,
+      Input.commitMessage,
+      Input.ignore,
+      Input.delete,
+      Input.createPr,
+      Input.healthPath
+    ],
+    writes: true,
+    fields: (read: FieldReader) => read.upload(),
+    handler: () => import('../operations/upload/operation.js').then(m => m.upload)
+  })
+}
+
+export type Operation = keyof typeof OPERATIONS
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[]
+export type OperationFields<O extends Operation> = ReturnType<(typeof OPERATIONS)[O]['fields']>
