@@ -1,9 +1,62 @@
-/** What the GitHub runner hands the action: inputs, state, masking, cancellation, and the client built from them. */
+/**
+ * What the GitHub runner hands the action: inputs, state, outputs, the summary, masking, cancellation, time, and the
+ * Hub client built from them. The only module that talks to @actions/core; the steps take a `Runner`, so tests run
+ * them in process with a fake one.
+ */
 import * as core from '@actions/core'
+import { realClock, type Clock } from './clock.js'
 import { HubClient } from './hub/client.js'
+import type { Logger } from './logger.js'
 import { ACTION_NAME, ACTION_VERSION } from './plan/names.js'
 import type { InputSource } from './plan/read-inputs.js'
 import type { StateStore } from './teardown/state.js'
+
+export interface Runner {
+  inputs: InputSource
+  state: StateStore
+  log: Logger
+  env: NodeJS.ProcessEnv
+  clock: Clock
+  random: () => number
+  /** Aborts when the job is cancelled. */
+  signal: AbortSignal
+  setOutput(name: string, value: string): void
+  /** Appends HTML to the job summary. */
+  appendSummary(html: string): Promise<void>
+  /** Marks the step failed with an `::error::` annotation. */
+  setFailed(message: string): void
+  getIdToken(audience: string): Promise<string>
+  hubClient(endpoint: string, token: string | undefined, maxAttempts?: number): HubClient
+}
+
+/** The runner of a real job; `dispose` stops listening for cancellation. */
+export function githubRunner(): Runner & { dispose(): void } {
+  const cancellation = watchCancellation()
+  return {
+    inputs: runnerInputs,
+    state: runnerState,
+    log: runnerLog,
+    env: process.env,
+    clock: realClock,
+    random: Math.random,
+    signal: cancellation.signal,
+    setOutput: (name, value) => core.setOutput(name, value),
+    appendSummary: async html => {
+      await core.summary.addRaw(html).write()
+    },
+    setFailed: message => core.setFailed(message),
+    getIdToken: audience => core.getIDToken(audience),
+    hubClient: (endpoint, token, maxAttempts) => hubClient(endpoint, token, cancellation.signal, maxAttempts),
+    dispose: cancellation.dispose
+  }
+}
+
+export const runnerLog: Logger = {
+  info: line => core.info(line),
+  warn: line => core.warning(line),
+  debug: line => core.debug(line),
+  group: (title, body) => core.group(title, body)
+}
 
 export const runnerInputs: InputSource = {
   get: name => core.getInput(name),

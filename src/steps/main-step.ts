@@ -1,156 +1,219 @@
 /**
- * The main step: inputs → validated plan → guardrails (flavor, price) → credentials → one runtime read (outputs and
- * teardown state are recorded here, before any write or wait) → the operation → outputs, summary, and a failure that
- * says what to do.
+ * The main step, as named phases: plan → guard → sign in → observe (outputs and teardown state are recorded here,
+ * before any write or wait) → operate → verify → report. Each phase is a function; the rules live in the modules
+ * that own them.
  */
-import * as core from '@actions/core'
-import { ActionError, asActionError } from '../errors.js'
-import { realClock } from '../clock.js'
-import { checkCeiling, hourlyPrice, isPaid, usd } from '../guards/cost.js'
-import { authenticate } from '../auth/keyless.js'
 import { explainRefusal } from '../auth/explain-refusal.js'
+import { authenticate } from '../auth/keyless.js'
+import { ActionError, asActionError } from '../errors.js'
+import { checkCeiling, hourlyPrice, isPaid, usd } from '../guards/cost.js'
 import { checkFlavor } from '../guards/flavors.js'
-import { formatDuration } from '../plan/duration.js'
-import { waitForApp } from '../wait/app-health.js'
-import { readInputs } from '../plan/read-inputs.js'
-import { OPERATIONS } from '../plan/operations.js'
-import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
 import { HubError } from '../hub/errors.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { runOperation } from '../operations/index.js'
+import { formatDuration } from '../plan/duration.js'
+import { OPERATIONS } from '../plan/operations.js'
+import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
+import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
-import { hubClient, runnerInputs, runnerState, watchCancellation } from '../runner.js'
+import { githubRunner, type Runner } from '../runner.js'
 import { saveTeardown, teardownState } from '../teardown/state.js'
+import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
 
 export async function run(): Promise<void> {
-  const cancellation = watchCancellation()
+  const runner = githubRunner()
+  try {
+    await mainStep(runner)
+  } finally {
+    runner.dispose()
+  }
+}
+
+/** What the guards found out about the requested flavor. */
+interface Guarded {
+  /** USD per hour, when the catalogue gave a price. */
+  price: number | null
+  paid: boolean
+}
+
+export async function mainStep(runner: Runner): Promise<void> {
   let plan: Plan
   try {
-    plan = readInputs(runnerInputs)
+    plan = readInputs(runner.inputs)
   } catch (error) {
-    core.setFailed(asActionError(error).describe())
-    cancellation.dispose()
+    runner.setFailed(asActionError(error).describe())
     return
   }
-
+  const { log } = runner
   const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
-  const client = hubClient(plan.endpoint, token, cancellation.signal)
+  const client = runner.hubClient(plan.endpoint, token)
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
-  const hardware = requestedHardware(plan)
-  let paid = false
+  let guarded: Guarded = { price: null, paid: false }
   try {
-    let price: number | null = null
-    if (hardware) {
-      const { flavor } = await checkFlavor(spaces, hardware, text => core.warning(text))
-      price = hourlyPrice(flavor)
-      paid = isPaid(hardware, price)
-      checkCeiling(hardware, price, plan.maxHourlyCost)
-      if (price !== null) report.price = { flavor: hardware, usdPerHour: price }
-    }
-    await authenticate(client, plan.credentials, plan.spaceId, {
-      getIdToken: audience => core.getIDToken(audience),
-      mask: secret => core.setSecret(secret),
-      env: process.env
-    })
-    const before = await readBefore(spaces, plan)
-    if (before) {
-      report.before = before
-      report.appUrl = await appUrl(spaces, plan.spaceId, before)
-    }
-    // Outputs and state go out before anything can fail or hang, so a later step or the post step can clean up.
-    publish(report)
-
-    const safetySleep =
-      requestedSleep(plan) === undefined && plan.teardown !== 'none' && paid && plan.safetySleepSeconds
-    const effective = safetySleep ? withSleep(plan, safetySleep) : plan
-    if (safetySleep) {
-      core.info(
-        `Setting a safety sleep time of ${formatDuration(safetySleep)} on ${hardware ?? ''}: if the runner dies ` +
-          'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
-      )
-    }
-    if (plan.teardown === 'delete' && before && !OPERATIONS[plan.operation].creates) {
-      core.warning(
-        `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
-      )
-    }
-    if (plan.teardown !== 'none' && !plan.dryRun) {
-      saveTeardown(
-        runnerState,
-        teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
-          ...(safetySleep ? { safetySleep: true } : {}),
-          ...(hardware && price
-            ? { billing: { flavor: hardware, usdPerHour: price, since: Date.now() } }
-            : {})
-        })
-      )
-    }
-    if (hardware && price)
-      core.info(`${hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
-
-    const started = realClock.now()
-    const result = await runOperation(
-      {
-        plan: effective,
-        spaces,
-        clock: realClock,
-        random: Math.random,
-        signal: cancellation.signal,
-        info: line => core.info(line),
-        warn: line => core.warning(line),
-        publish: partial => {
-          Object.assign(report, partial)
-          publish(report)
-        }
-      },
-      before
+    guarded = await log.group('Guard', () => guard(runner, spaces, plan, report))
+    await log.group('Sign in', () =>
+      authenticate(client, plan.credentials, plan.spaceId, {
+        getIdToken: audience => runner.getIdToken(audience),
+        mask: secret => runner.inputs.mask(secret),
+        env: runner.env
+      })
     )
-    report.after = result.after
-    report.summary = result.summary
-    if (result.commit) report.commit = result.commit
-    if (result.created !== undefined) report.created = result.created
-    if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
-    if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
-    core.info(result.summary)
-    if (plan.healthPath && plan.wait && !plan.dryRun && result.after?.stage === 'RUNNING') {
-      if (!report.appUrl)
-        throw new ActionError(
-          'bad-response',
-          'The Hub reports no address for the app, so `health-path` cannot be checked.'
-        )
-      const url = new URL(plan.healthPath, report.appUrl).toString()
-      await waitForApp(
-        client,
-        url,
-        started + plan.timeoutSeconds * 1000,
-        realClock,
-        line => core.info(line),
-        cancellation.signal
-      )
-    }
-    if (spaces.dryRun) report.plannedWrites = showPlannedWrites(spaces.dryRun.writes)
+    const before = await log.group('Observe', () => observe(runner, spaces, plan, report, guarded))
+    const started = runner.clock.now()
+    // Operate and verify are not folded: the wait prints the Space's log in groups of its own.
+    await operate(runner, spaces, plan, report, guarded, before)
+    await verify(runner, client, plan, report, started)
+    if (spaces.dryRun) report.plannedWrites = showPlannedWrites(runner, spaces.dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)
     if (error instanceof SpaceFailure) {
       report.after = error.runtime
       report.logs = { kind: error.logKind, lines: error.logs }
-      core.startGroup(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`)
-      core.info(error.logs.join('\n') || '(no log lines could be read)')
-      core.endGroup()
+      await log.group(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`, () => {
+        log.info(error.logs.join('\n') || '(no log lines could be read)')
+        return Promise.resolve()
+      })
     }
     if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
-      report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, paid))
+      report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, guarded.paid))
     }
   } finally {
-    publish(report)
-    await core.summary.addRaw(renderSummary(report)).write()
-    if (report.error) core.setFailed(report.error.describe())
+    // The failure is marked first: a summary that cannot be written must not hide it.
+    publish(runner, report)
+    if (report.error) runner.setFailed(report.error.describe())
+    await runner.appendSummary(renderSummary(report)).catch((error: unknown) => {
+      log.warn(`Could not write the job summary: ${asActionError(error).message}`)
+    })
     await client.close()
-    cancellation.dispose()
   }
+}
+
+/** Flavor, allowed list and price ceiling, before any write. */
+async function guard(runner: Runner, spaces: SpacesApi, plan: Plan, report: Report): Promise<Guarded> {
+  const hardware = requestedHardware(plan)
+  if (!hardware) return { price: null, paid: false }
+  const { flavor } = await checkFlavor(spaces, hardware, text => runner.log.warn(text))
+  const price = hourlyPrice(flavor)
+  checkCeiling(hardware, price, plan.maxHourlyCost)
+  if (price !== null) {
+    report.price = { flavor: hardware, usdPerHour: price }
+    runner.log.info(`${hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
+  }
+  return { price, paid: isPaid(hardware, price) }
+}
+
+/**
+ * One runtime read before any change. Outputs and teardown state go out before anything can fail or hang, so a later
+ * step or the post step can clean up.
+ */
+async function observe(
+  runner: Runner,
+  spaces: SpacesApi,
+  plan: Plan,
+  report: Report,
+  guarded: Guarded
+): Promise<Runtime | undefined> {
+  const before = await readBefore(spaces, plan)
+  if (before) {
+    report.before = before
+    report.appUrl = await appUrl(spaces, plan.spaceId, before)
+  }
+  publish(runner, report)
+  if (plan.teardown === 'delete' && before && !OPERATIONS[plan.operation].creates) {
+    runner.log.warn(
+      `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
+    )
+  }
+  if (plan.teardown !== 'none' && !plan.dryRun) {
+    const hardware = requestedHardware(plan)
+    saveTeardown(
+      runner.state,
+      teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
+        ...(safetySleep(plan, guarded) ? { safetySleep: true } : {}),
+        ...(hardware && guarded.price
+          ? { billing: { flavor: hardware, usdPerHour: guarded.price, since: runner.clock.now() } }
+          : {})
+      })
+    )
+  }
+  return before
+}
+
+/**
+ * A paid upgrade with a teardown and no sleep time of its own gets a safety sleep time: if the runner dies before the
+ * post step, the Hub stops billing once the Space is idle. The post step puts the old one back.
+ */
+function safetySleep(plan: Plan, guarded: Guarded): number | undefined {
+  const applies = requestedSleep(plan) === undefined && plan.teardown !== 'none' && guarded.paid
+  return applies ? plan.safetySleepSeconds : undefined
+}
+
+async function operate(
+  runner: Runner,
+  spaces: SpacesApi,
+  plan: Plan,
+  report: Report,
+  guarded: Guarded,
+  before: Runtime | undefined
+): Promise<void> {
+  const { log } = runner
+  const sleep = safetySleep(plan, guarded)
+  if (sleep) {
+    log.info(
+      `Setting a safety sleep time of ${formatDuration(sleep)} on ${requestedHardware(plan) ?? ''}: if the runner dies ` +
+        'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
+    )
+  }
+  const result = await runOperation(
+    {
+      plan: sleep ? withSleep(plan, sleep) : plan,
+      spaces,
+      clock: runner.clock,
+      random: runner.random,
+      signal: runner.signal,
+      info: line => log.info(line),
+      warn: line => log.warn(line),
+      publish: partial => {
+        Object.assign(report, partial)
+        publish(runner, report)
+      }
+    },
+    before
+  )
+  report.after = result.after
+  report.summary = result.summary
+  if (result.commit) report.commit = result.commit
+  if (result.created !== undefined) report.created = result.created
+  if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
+  if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
+  log.info(result.summary)
+}
+
+/** With `health-path`, RUNNING is not enough: the app itself must answer. */
+async function verify(
+  runner: Runner,
+  client: SpacesApi['client'],
+  plan: Plan,
+  report: Report,
+  started: number
+): Promise<void> {
+  if (!plan.healthPath || !plan.wait || plan.dryRun || report.after?.stage !== 'RUNNING') return
+  if (!report.appUrl)
+    throw new ActionError(
+      'bad-response',
+      'The Hub reports no address for the app, so `health-path` cannot be checked.'
+    )
+  await waitForApp(
+    client,
+    new URL(plan.healthPath, report.appUrl).toString(),
+    started + plan.timeoutSeconds * 1000,
+    runner.clock,
+    line => runner.log.info(line),
+    runner.signal
+  )
 }
 
 /**
@@ -170,20 +233,20 @@ async function readBefore(spaces: SpacesApi, plan: Plan): Promise<Runtime | unde
   }
 }
 
-function showPlannedWrites(writes: PlannedWrite[]): PlannedWrite[] {
-  core.info(
+function showPlannedWrites(runner: Runner, writes: PlannedWrite[]): PlannedWrite[] {
+  runner.log.info(
     writes.length ? `Dry run: ${writes.length} write(s) would be sent:` : 'Dry run: nothing would be written.'
   )
   for (const write of writes) {
-    core.info(
+    runner.log.info(
       `  ${write.method} ${write.path}${write.body === undefined ? '' : ` ${JSON.stringify(write.body)}`}`
     )
   }
   return writes
 }
 
-function publish(report: Report): void {
-  for (const [name, value] of Object.entries(outputs(report))) core.setOutput(name, value)
+function publish(runner: Runner, report: Report): void {
+  for (const [name, value] of Object.entries(outputs(report))) runner.setOutput(name, value)
 }
 
 /** From the runtime's domains, else from the Space info's host; '' when the Hub gives neither. */

@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { mainStep } from '../../src/steps/main-step.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock } from '../support/fake-clock.js'
+import { fakeRunner } from '../support/fake-runner.js'
+
+const TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
+const SPACE = 'acme/eval-app'
+
+describe('the main step, in process', () => {
+  let hub: Emulator
+  let clock: FakeClock
+  beforeEach(async () => {
+    clock = new FakeClock(Date.parse('2026-01-01T00:00:00.000Z'))
+    hub = await startEmulator({ clock })
+    hub.addSpace({ id: SPACE, timings: { buildMs: 60_000, startMs: 5_000 } })
+  })
+  afterEach(async () => {
+    await hub.close()
+  })
+  const step = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = { HF_TOKEN: TOKEN }) =>
+    fakeRunner({ inputs: { 'space-id': SPACE, endpoint: hub.url, ...inputs }, env, clock })
+
+  it('runs the phases in order, publishes outputs and state before the wait, and writes the summary', async () => {
+    const runner = step({ operation: 'request-hardware', hardware: 't4-small', teardown: 'restore' })
+    await mainStep(runner)
+    expect(runner.failures).toEqual([])
+    expect(runner.lines.filter(line => line.startsWith('group: '))).toEqual([
+      'group: Guard',
+      'group: Sign in',
+      'group: Observe'
+    ])
+    expect(runner.outputs).toMatchObject({
+      stage: 'RUNNING',
+      hardware: 't4-small',
+      'previous-hardware': 'cpu-basic'
+    })
+    expect(JSON.parse(runner.saved.teardown ?? '{}')).toMatchObject({ spaceId: SPACE, mode: 'restore' })
+    expect(runner.summary).toContain('t4-small')
+    expect(runner.masked).toContain(TOKEN)
+  })
+
+  it('sets a safety sleep time on a paid upgrade with a teardown', async () => {
+    const runner = step({ operation: 'request-hardware', hardware: 't4-small', teardown: 'pause' })
+    await mainStep(runner)
+    expect(hub.requests().find(r => r.method === 'POST' && r.path.endsWith('/hardware'))?.body).toBe(
+      '{"flavor":"t4-small","sleepTimeSeconds":3600}'
+    )
+    expect(JSON.parse(runner.saved.teardown ?? '{}')).toMatchObject({ safetySleep: true })
+  })
+
+  it('fails on bad input before any request, naming the input', async () => {
+    const runner = step({ operation: 'request-hardware' })
+    await mainStep(runner)
+    expect(runner.failures).toEqual([expect.stringContaining('Input `hardware` is required')])
+    expect(hub.requests()).toEqual([])
+  })
+
+  it('refuses a flavor over the price ceiling before any write', async () => {
+    const runner = step({ operation: 'request-hardware', hardware: 'a100-large', 'max-hourly-cost': '1' })
+    await mainStep(runner)
+    expect(runner.failures).toEqual([expect.stringContaining('a100-large')])
+    expect(hub.requests().filter(r => r.method !== 'GET')).toEqual([])
+  })
+
+  it('shows the build log and fails when the build fails', async () => {
+    hub.updateSpace(SPACE, {
+      nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'pip failed', buildLog: ['step 1', 'pip failed'] }
+    })
+    const runner = step({ operation: 'restart', 'factory-reboot': 'true' })
+    await mainStep(runner)
+    expect(runner.failures).toHaveLength(1)
+    expect(runner.lines).toContain('group: Build log, last 2 lines')
+    expect(runner.summary).toContain('pip failed')
+  })
+
+  it('explains a refusal with what whoami says about the token', async () => {
+    const outsider = DEFAULT_ACCOUNTS.find(a => a.name === 'outsider')?.token ?? ''
+    const runner = step({ operation: 'pause' }, { HF_TOKEN: outsider })
+    await mainStep(runner)
+    expect(runner.failures).toEqual([expect.stringContaining('outsider')])
+  })
+
+  it('dry-run lists the writes and sends none', async () => {
+    const runner = step({ operation: 'request-hardware', hardware: 't4-small', 'dry-run': 'true' })
+    await mainStep(runner)
+    expect(runner.lines).toContain('Dry run: 1 write(s) would be sent:')
+    expect(hub.requests().filter(r => r.method !== 'GET')).toEqual([])
+  })
+
+  it('checks the app with health-path once the Space runs', async () => {
+    hub.updateSpace(SPACE, { app: { warmupMs: 1500, routes: { '/healthz': 200 } } })
+    const runner = step({ operation: 'restart', 'health-path': '/healthz' })
+    await mainStep(runner)
+    expect(runner.failures).toEqual([])
+  })
+})
