@@ -1,6 +1,6 @@
 /**
  * JSON bodies, built in the key order the Hub uses (REC: huggingface_hub's VCR cassettes, see
- * /work/shared/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
+ * test/fixtures/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
  */
 import { defaultFineGrained, type MintedGrant } from './auth.js'
 import { contentOid, fileSize, sortedPaths, type Commit } from './git.js'
