@@ -18,7 +18,7 @@ import { SpacesApi, type PlannedWrite } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
 import { runOperation } from './operations/index.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from './report.js'
-import { hubClient, runnerInputs, runnerState, watchCancellation } from './runner.js'
+import { appendSummary, hubClient, runnerInputs, runnerState, watchCancellation } from './runner.js'
 import { saveTeardown, teardownState } from './state.js'
 import { SpaceFailure } from './wait.js'
 
@@ -147,11 +147,19 @@ export async function run(): Promise<void> {
       report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, paid))
     }
   } finally {
-    publish(report)
-    await core.summary.addRaw(renderSummary(report)).write()
+    // The failure goes out first: nothing after it (outputs, the summary) may hide it by throwing.
     if (report.error) core.setFailed(report.error.describe())
+    let unpublished: ActionError | undefined
+    try {
+      publish(report)
+    } catch (error) {
+      unpublished = asActionError(error)
+    }
+    await appendSummary(renderSummary(report))
     await client.close()
     cancellation.dispose()
+    // When the earlier publish failed, that is the failure already reported: one failure, one annotation.
+    if (unpublished && !report.error) core.setFailed(unpublished.describe())
   }
 }
 
@@ -184,8 +192,17 @@ function showPlannedWrites(writes: PlannedWrite[]): PlannedWrite[] {
   return writes
 }
 
+/** Writes the outputs; a runner whose output file is missing is a failure of its own, with what to check. */
 function publish(report: Report): void {
-  for (const [name, value] of Object.entries(outputs(report))) core.setOutput(name, value)
+  try {
+    for (const [name, value] of Object.entries(outputs(report))) core.setOutput(name, value)
+  } catch (error) {
+    throw new ActionError(
+      'bad-input',
+      `Could not write the step outputs: ${error instanceof Error ? error.message : String(error)}`,
+      'GITHUB_OUTPUT must name a writable file, as on a GitHub runner.'
+    )
+  }
 }
 
 /** From the runtime's domains, else from the Space info's host; '' when the Hub gives neither. */

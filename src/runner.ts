@@ -1,5 +1,6 @@
 /** What the GitHub runner hands the action: inputs, state, masking, cancellation, and the client built from them. */
 import * as core from '@actions/core'
+import { asActionError } from './errors.js'
 import { HubClient } from './hub/client.js'
 import { ACTION_NAME, ACTION_VERSION } from './names.js'
 import type { InputSource } from './inputs.js'
@@ -57,5 +58,26 @@ export function watchCancellation(): { signal: AbortSignal; dispose: () => void 
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
+  }
+}
+
+/**
+ * Starts an entry (main or post) so that it always ends with an annotation: whatever escapes it becomes an
+ * `::error::` through setFailed, instead of an unhandled rejection whose stack trace hides the cause.
+ */
+export function runEntry(entry: () => Promise<void>): void {
+  entry().catch((error: unknown) => core.setFailed(asActionError(error).describe()))
+}
+
+/**
+ * Appends HTML to the job summary. A summary that cannot be written (its file is missing, say) is a warning: it must
+ * neither hide the step's real outcome nor fail a step that did its work.
+ */
+export async function appendSummary(html: string): Promise<void> {
+  try {
+    await core.summary.addRaw(html).write()
+  } catch (error) {
+    core.summary.emptyBuffer()
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
