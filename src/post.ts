@@ -1,3 +1,4 @@
 import { run } from './steps/post-step.js'
+import { runEntry } from './runner.js'
 
-void run()
+runEntry(run)

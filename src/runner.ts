@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { realClock, type Clock } from './clock.js'
+import { asActionError } from './errors.js'
 import { HubClient } from './hub/client.js'
 import type { Logger } from './logger.js'
 import { ACTION_NAME, ACTION_VERSION } from './plan/names.js'
@@ -41,9 +42,7 @@ export function githubRunner(): Runner & { dispose(): void } {
     random: Math.random,
     signal: cancellation.signal,
     setOutput: (name, value) => core.setOutput(name, value),
-    appendSummary: async html => {
-      await core.summary.addRaw(html).write()
-    },
+    appendSummary,
     setFailed: message => core.setFailed(message),
     getIdToken: audience => core.getIDToken(audience),
     hubClient: (endpoint, token, maxAttempts) => hubClient(endpoint, token, cancellation.signal, maxAttempts),
@@ -110,5 +109,26 @@ export function watchCancellation(): { signal: AbortSignal; dispose: () => void 
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
     }
+  }
+}
+
+/**
+ * Starts an entry (main or post) so that it always ends with an annotation: whatever escapes it becomes an
+ * `::error::` through setFailed, instead of an unhandled rejection whose stack trace hides the cause.
+ */
+export function runEntry(entry: () => Promise<void>): void {
+  entry().catch((error: unknown) => core.setFailed(asActionError(error).describe()))
+}
+
+/**
+ * Appends HTML to the job summary. A summary that cannot be written (its file is missing, say) is a warning: it must
+ * neither hide the step's real outcome nor fail a step that did its work.
+ */
+export async function appendSummary(html: string): Promise<void> {
+  try {
+    await core.summary.addRaw(html).write()
+  } catch (error) {
+    core.summary.emptyBuffer()
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

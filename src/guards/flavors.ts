@@ -6,7 +6,7 @@ import { ActionError } from '../errors.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { HardwareFlavor } from '../hub/types.js'
 
-/** What the Hub accepted for Spaces in 2026-08 (shared/docs/hub-api.md §7). */
+/** What the Hub accepted for Spaces in 2026-08 (docs/hub-api.md §7). */
 export const BUILT_IN_FLAVORS: readonly string[] = [
   'cpu-basic',
   'cpu-upgrade',

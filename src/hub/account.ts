@@ -9,7 +9,7 @@ export async function whoAmI(client: HubClient): Promise<WhoAmI> {
 
 /**
  * Exchanges a GitHub OIDC token for a short-lived Hub token scoped to one Space (Trusted Publishers,
- * shared/docs/hub-api.md §13). Repeating it only mints another token, so it is retried.
+ * docs/hub-api.md §13). Repeating it only mints another token, so it is retried.
  */
 export async function exchangeOidcToken(
   client: HubClient,

@@ -319,7 +319,7 @@ export class HubClient {
     if (retryAfter) {
       if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000
       const date = Date.parse(retryAfter)
-      if (!Number.isNaN(date)) return Math.max(0, date - Date.now())
+      if (!Number.isNaN(date)) return Math.max(0, date - this.options.clock.now())
     }
     const limit = parseRateLimit(header(answer.headers, 'ratelimit'))
     if (limit && limit.remaining === 0) return (limit.resetSeconds + 1) * 1000

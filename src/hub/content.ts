@@ -1,5 +1,5 @@
 /**
- * The Hub's content endpoints for uploading to a Space (shared/docs/hub-api.md §10): preupload, Git LFS batch, upload
+ * The Hub's content endpoints for uploading to a Space (docs/hub-api.md §10): preupload, Git LFS batch, upload
  * and verify, the NDJSON commit, the file tree and raw files.
  *
  * Why not `@huggingface/hub`'s `commit()`: it reads every inline (non-LFS) file whole and joins them, base64-encoded,

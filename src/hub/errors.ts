@@ -1,7 +1,7 @@
 /**
  * HubError: a failed Hub call, with what the Hub said (status, X-Error-Code, message, request id)
  * and advice a person can act on. The advice is decided on the status class, not on exact wording,
- * because the Hub's messages are not a contract (shared/docs/hub-api.md §8).
+ * because the Hub's messages are not a contract (docs/hub-api.md §8).
  */
 import { ActionError, type ErrorCode } from '../errors.js'
 import { formatDuration } from '../plan/duration.js'

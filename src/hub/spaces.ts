@@ -1,4 +1,4 @@
-/** One typed function per Spaces endpoint the action calls. Paths and bodies follow shared/docs/hub-api.md §5–§9. */
+/** One typed function per Spaces endpoint the action calls. Paths and bodies follow docs/hub-api.md §5–§9. */
 import type { HubClient, HubRequest } from './client.js'
 import { readLogTail } from './logs.js'
 import {

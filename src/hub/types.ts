@@ -172,7 +172,7 @@ export function appHost(runtime: Runtime): string | null {
   }
 }
 
-/** What `GET /api/whoami-v2` says about the caller and its token (shared/docs/hub-api.md §10.6). */
+/** What `GET /api/whoami-v2` says about the caller and its token (docs/hub-api.md §10.6). */
 export interface WhoAmI {
   name: string
   canPay: boolean | null

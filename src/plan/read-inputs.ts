@@ -194,7 +194,7 @@ export function readToken(source: InputSource): string | undefined {
   return token
 }
 
-/** owner/name, by the Hub's own rules (shared/docs/hub-api.md §11). */
+/** owner/name, by the Hub's own rules (docs/hub-api.md §11). */
 export function readSpaceId(text: string, input: string = Input.spaceId): string {
   if (!text)
     throw badInput(

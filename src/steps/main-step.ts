@@ -72,22 +72,30 @@ export async function mainStep(runner: Runner): Promise<void> {
     if (error instanceof SpaceFailure) {
       report.after = error.runtime
       report.logs = { kind: error.logKind, lines: error.logs }
-      await log.group(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`, () => {
-        log.info(error.logs.join('\n') || '(no log lines could be read)')
-        return Promise.resolve()
-      })
+      await log.group(
+        `${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`,
+        () => {
+          log.info(error.logs.join('\n') || '(no log lines could be read)')
+          return Promise.resolve()
+        }
+      )
     }
     if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
       report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, guarded.paid))
     }
   } finally {
-    // The failure is marked first: a summary that cannot be written must not hide it.
-    publish(runner, report)
+    // The failure goes out first: nothing after it (outputs, the summary) may hide it by throwing.
     if (report.error) runner.setFailed(report.error.describe())
-    await runner.appendSummary(renderSummary(report)).catch((error: unknown) => {
-      log.warn(`Could not write the job summary: ${asActionError(error).message}`)
-    })
+    let unpublished: ActionError | undefined
+    try {
+      publish(runner, report)
+    } catch (error) {
+      unpublished = asActionError(error)
+    }
+    await runner.appendSummary(renderSummary(report))
     await client.close()
+    // When the earlier publish failed, that is the failure already reported: one failure, one annotation.
+    if (unpublished && !report.error) runner.setFailed(unpublished.describe())
   }
 }
 
@@ -245,8 +253,17 @@ function showPlannedWrites(runner: Runner, writes: PlannedWrite[]): PlannedWrite
   return writes
 }
 
+/** Writes the outputs; a runner whose output file is missing is a failure of its own, with what to check. */
 function publish(runner: Runner, report: Report): void {
-  for (const [name, value] of Object.entries(outputs(report))) runner.setOutput(name, value)
+  try {
+    for (const [name, value] of Object.entries(outputs(report))) runner.setOutput(name, value)
+  } catch (error) {
+    throw new ActionError(
+      'bad-input',
+      `Could not write the step outputs: ${error instanceof Error ? error.message : String(error)}`,
+      'GITHUB_OUTPUT must name a writable file, as on a GitHub runner.'
+    )
+  }
 }
 
 /** From the runtime's domains, else from the Space info's host; '' when the Hub gives neither. */

@@ -15,14 +15,20 @@ import { FREE_FLAVOR } from '../plan/names.js'
 import { SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
-import { hubClient, runnerInputs, runnerState } from '../runner.js'
+import { appendSummary, hubClient, runnerInputs, runnerState } from '../runner.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
 
 /** Post steps should be quick: fewer attempts than the main step. */
 const POST_ATTEMPTS = 3
 
 export async function run(): Promise<void> {
-  const state = loadTeardown(runnerState)
+  let state: TeardownState | undefined
+  try {
+    state = loadTeardown(runnerState)
+  } catch (error) {
+    core.setFailed(asActionError(error).describe())
+    return
+  }
   if (!state) {
     core.info('No teardown to do.')
     return
@@ -98,7 +104,7 @@ async function summarizeCost(billing: NonNullable<TeardownState['billing']>): Pr
     `${billing.flavor} at ${usd(billing.usdPerHour)}/hour for ${formatDuration(hours * 3600)} during this job: ` +
     `at most ${usd(billing.usdPerHour * hours)} (billed per minute while the Space starts or runs).`
   core.info(text)
-  await core.summary.addRaw(`<p>💰 ${escape(text)}</p>\n`).write()
+  await appendSummary(`<p>💰 ${escape(text)}</p>\n`)
 }
 
 async function restore(

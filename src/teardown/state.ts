@@ -4,6 +4,7 @@
  */
 import { State, TEARDOWNS, type TeardownMode } from '../plan/names.js'
 import type { Runtime } from '../hub/types.js'
+import { ActionError } from '../errors.js'
 
 export interface TeardownState {
   spaceId: string
@@ -56,18 +57,32 @@ export function saveTeardown(store: StateStore, state: TeardownState): void {
   store.save(State.teardown, JSON.stringify(state))
 }
 
-/** The saved state, or undefined when main saved none (no teardown, or it failed before reading the Space). */
+/**
+ * The saved state, or undefined when main saved none (no teardown, or it failed before reading the Space). A state
+ * that is not what main writes throws: the teardown cannot be done, and paid hardware may be left running.
+ */
 export function loadTeardown(store: StateStore): TeardownState | undefined {
   const text = store.get(State.teardown)
   if (!text) return undefined
-  const value = JSON.parse(text) as Partial<TeardownState>
+  let value: Partial<TeardownState> | null = null
+  try {
+    value = JSON.parse(text) as Partial<TeardownState> | null
+  } catch {
+    // Reported below with the other unreadable states.
+  }
   const modes: readonly string[] = TEARDOWNS
   if (
+    typeof value !== 'object' ||
+    value === null ||
     typeof value.spaceId !== 'string' ||
     typeof value.endpoint !== 'string' ||
     !modes.includes(value.mode ?? '')
   ) {
-    return undefined
+    throw new ActionError(
+      'bad-input',
+      `The teardown state that the main step saved (STATE_${State.teardown}) is unreadable, so nothing was torn down.`,
+      'Check the Space on the Hub: it may still run on paid hardware. Then re-run the job.'
+    )
   }
   return value as TeardownState
 }

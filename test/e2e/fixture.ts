@@ -1,6 +1,12 @@
 /** One emulated Hub per test, and the built action run against it the way the runner runs it. */
 import { afterEach, beforeEach, expect } from '@jest/globals'
-import { startEmulator, DEFAULT_ACCOUNTS, type Emulator, type SpaceSpec } from '../hub-emulator/index.js'
+import {
+  DEFAULT_ACCOUNTS,
+  FakeClock,
+  startEmulator,
+  type Emulator,
+  type SpaceSpec
+} from '../hub-emulator/index.js'
 import { runJob, runStep, startStep, type StepOptions, type StepResult } from '../harness/runner.js'
 
 const account = (name: string): string => DEFAULT_ACCOUNTS.find(a => a.name === name)?.token ?? ''
@@ -11,15 +17,24 @@ export const SPACE = 'acme/eval-app'
 
 export interface Fixture {
   hub: Emulator
+  /**
+   * The emulator's clock when the fixture asked for a fake one: the Space's stages move only when the test
+   * advances it, so a test can hold a state until the action has seen it (event order, not machine speed).
+   */
+  clock: FakeClock
   /** Options for a step against this hub: the owner's token in HF_TOKEN, the hub as endpoint. */
   step(inputs: Record<string, string>, env?: Record<string, string>): StepOptions
   writes(): string[]
 }
 
-export function useHub(spaces: SpaceSpec[] = [{ id: SPACE }]): Fixture {
+export function useHub(
+  spaces: SpaceSpec[] = [{ id: SPACE }],
+  options: { fakeClock?: boolean } = {}
+): Fixture {
   const fixture = {} as Fixture
   beforeEach(async () => {
-    const hub = await startEmulator()
+    fixture.clock = new FakeClock()
+    const hub = await startEmulator(options.fakeClock ? { clock: fixture.clock } : {})
     for (const space of spaces) hub.addSpace(space)
     fixture.hub = hub
     fixture.step = (inputs, env = {}) => ({
@@ -59,4 +74,29 @@ export function errors(result: StepResult): string[] {
     .map(line =>
       line.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
     )
+}
+
+interface Polled {
+  stage: string
+  current: string | null
+}
+
+/**
+ * The runtimes the emulator answered to the action's reads of the runtime or of the Space info (which embeds it),
+ * in order, from `since` (an index in the request log) on.
+ */
+export function polledStages(hub: Emulator, since = 0, id: string = SPACE): Polled[] {
+  const paths = [`/api/spaces/${id}`, `/api/spaces/${id}/runtime`]
+  return hub
+    .requests()
+    .slice(since)
+    .filter(r => r.method === 'GET' && paths.includes(r.path) && r.status === 200)
+    .map(r => {
+      const body = JSON.parse(r.responseBody ?? '{}') as { runtime?: unknown }
+      const runtime = (r.path.endsWith('/runtime') ? body : body.runtime) as {
+        stage: string
+        hardware: { current: string | null }
+      }
+      return { stage: runtime.stage, current: runtime.hardware.current }
+    })
 }

@@ -1,6 +1,17 @@
 /** Borrow a GPU for a job and give it back: request-hardware, the wait that means ready, and the teardown. */
 import { describe, expect, it } from '@jest/globals'
-import { errors, expectSecretKept, OWNER_TOKEN, runJob, runStep, SPACE, useHub } from './fixture.js'
+import {
+  errors,
+  expectSecretKept,
+  OWNER_TOKEN,
+  polledStages,
+  runJob,
+  runStep,
+  SPACE,
+  startStep,
+  useHub
+} from './fixture.js'
+import { until } from '../harness/runner.js'
 
 describe('request-hardware', () => {
   const t = useHub([{ id: SPACE, timings: { staleMs: 400, buildMs: 600, startMs: 300 } }])
@@ -46,20 +57,6 @@ describe('request-hardware', () => {
     ])
     expect(t.hub.space(SPACE)?.runtime).toMatchObject({ hardware: { requested: 'cpu-basic' } })
     for (const step of [main, post]) expectSecretKept(step, OWNER_TOKEN)
-  })
-
-  it('is not fooled by the old container still RUNNING on the old flavor', async () => {
-    t.hub.updateSpace(SPACE, { timings: { staleMs: 1500, buildMs: 300, startMs: 200 } })
-    const main = await runStep(
-      'main',
-      t.step({ 'space-id': SPACE, operation: 'request-hardware', hardware: 'a10g-small' })
-    )
-    expect(main.exitCode).toBe(0)
-    expect(main.stdout).toMatch(/RUNNING on cpu-basic \(requested a10g-small\)/)
-    expect(main.outputs.hardware).toBe('a10g-small')
-    expect(main.durationMs).toBeGreaterThanOrEqual(2000)
-    const polls = t.hub.requests().filter(r => r.path.endsWith('/runtime')).length
-    expect(polls).toBeGreaterThan(2)
   })
 
   it('does not restart a Space that already runs on the flavor', async () => {
@@ -154,5 +151,31 @@ describe('set-sleep-time', () => {
       `POST /api/spaces/${SPACE}/sleeptime {"seconds":7200}`,
       `POST /api/spaces/${SPACE}/sleeptime {"seconds":-1}`
     ])
+  })
+})
+
+describe('request-hardware on a clock the test moves', () => {
+  const t = useHub([{ id: SPACE, timings: { staleMs: 1500, buildMs: 300, startMs: 200 } }], {
+    fakeClock: true
+  })
+
+  it('is not fooled by the old container still RUNNING on the old flavor', async () => {
+    const running = startStep(
+      'main',
+      t.step({ 'space-id': SPACE, operation: 'request-hardware', hardware: 'a10g-small' })
+    )
+    // The old container answers RUNNING on cpu-basic until the clock moves: the action must keep polling.
+    const stale = (): number => polledStages(t.hub).filter(p => p.current === 'cpu-basic').length
+    await until(() => stale() >= 2, 20_000)
+    t.clock.advance(1500)
+    await until(() => polledStages(t.hub).some(p => p.stage !== 'RUNNING'), 20_000)
+    t.clock.advance(500)
+    const main = await running.result
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).toMatch(/RUNNING on cpu-basic \(requested a10g-small\)/)
+    expect(main.outputs.hardware).toBe('a10g-small')
+    const stages = polledStages(t.hub)
+    expect(stages.at(-1)).toEqual({ stage: 'RUNNING', current: 'a10g-small' })
+    expect(stages.filter(p => p.stage === 'RUNNING' && p.current === 'a10g-small')).toHaveLength(1)
   })
 })

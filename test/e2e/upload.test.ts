@@ -3,7 +3,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { errors, expectSecretKept, OWNER_TOKEN, runStep, SPACE, useHub } from './fixture.js'
+import {
+  errors,
+  expectSecretKept,
+  OWNER_TOKEN,
+  polledStages,
+  runStep,
+  SPACE,
+  startStep,
+  useHub
+} from './fixture.js'
+import { until } from '../harness/runner.js'
 
 const APP = 'import gradio as gr\ngr.Interface(lambda x: x, "text", "text").launch()\n'
 const timings = { staleMs: 200, buildMs: 400, startMs: 200 }
@@ -75,19 +85,6 @@ describe('upload', () => {
     })
     expect(again.stdout).toContain('Nothing changed: no commit was made.')
     expect(t.hub.requests().filter(r => r.path.endsWith('/commit/main'))).toHaveLength(1)
-  })
-
-  it('is not fooled by RUNNING from the previous commit', async () => {
-    t.hub.updateSpace(SPACE, { timings: { staleMs: 1500, buildMs: 300, startMs: 200 } })
-    const before = t.hub.space(SPACE)?.sha
-    const main = await runStep(
-      'main',
-      t.step({ 'space-id': SPACE, operation: 'upload', folder: folder({ 'app.py': APP }) })
-    )
-    expect(main.exitCode).toBe(0)
-    expect(main.outputs['commit-sha']).not.toBe(before)
-    expect(t.hub.space(SPACE)?.sha).toBe(main.outputs['commit-sha'])
-    expect(main.durationMs).toBeGreaterThanOrEqual(1500)
   })
 
   it("fails fast with the build log when the commit's build fails, and keeps the outputs", async () => {
@@ -211,5 +208,34 @@ describe('health-path and wait for a commit', () => {
     const main = await runStep('main', t.step({ 'space-id': SPACE, operation: 'wait', sha }))
     expect(main.exitCode).toBe(0)
     expect(t.hub.space(SPACE)?.sha).toBe(sha)
+  })
+})
+
+describe('upload on a clock the test moves', () => {
+  const t = useHub([{ id: SPACE, timings: { staleMs: 1500, buildMs: 300, startMs: 200 } }], {
+    fakeClock: true
+  })
+
+  it('is not fooled by RUNNING from the previous commit', async () => {
+    const before = t.hub.space(SPACE)?.sha
+    const running = startStep(
+      'main',
+      t.step({ 'space-id': SPACE, operation: 'upload', folder: folder({ 'app.py': APP }) })
+    )
+    // The previous build answers RUNNING until the clock moves: the action must keep polling through it.
+    const committed = (): number =>
+      t.hub.requests().findIndex(r => r.path === `/api/spaces/${SPACE}/commit/main`)
+    await until(() => committed() >= 0 && polledStages(t.hub, committed()).length >= 2, 20_000)
+    expect(running.child.exitCode).toBeNull()
+    t.clock.advance(1500)
+    await until(() => polledStages(t.hub, committed()).some(p => p.stage !== 'RUNNING'), 20_000)
+    t.clock.advance(500)
+    const main = await running.result
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['commit-sha']).not.toBe(before)
+    expect(t.hub.space(SPACE)?.sha).toBe(main.outputs['commit-sha'])
+    const stages = polledStages(t.hub, committed()).map(p => p.stage)
+    expect(stages.slice(0, 2)).toEqual(['RUNNING', 'RUNNING'])
+    expect(stages.at(-1)).toBe('RUNNING')
   })
 })

@@ -1,4 +1,7 @@
-/** The content of a Space: seeding, preupload, commit (NDJSON and JSON), tree, resolve and revision. */
+/**
+ * The content of a Space: seeding, preupload, commit (NDJSON and JSON), tree, resolve (ranges, raw), revision,
+ * paths-info, refs and branches. test/emulator/official-client.test.ts drives the same routes with @huggingface/hub.
+ */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import {
@@ -696,5 +699,107 @@ describe('GET /spaces/{id}/resolve/{rev}/{path} and GET /api/spaces/{id}/revisio
     expect(atPr.sha).toBe(hub.space(ID)!.pullRequests[0]!.head)
     expect(atPr.siblings).toEqual([{ rfilename: 'app.py' }, { rfilename: 'pr.txt' }, { rfilename: 'w.bin' }])
     expect((await call(hub.url, 'GET', `/api/spaces/${ID}/revision/nope`)).status).toBe(404)
+    expect(obj(await call(hub.url, 'GET', `/api/spaces/${ID}/revision/HEAD`)).sha).toBe(hub.space(ID)!.head)
+  })
+
+  it('answers one byte range with 206 and Content-Range, and a range past the end with 416', async () => {
+    const url = `${hub.url}/spaces/${ID}/resolve/main/app.py`
+    const ranged = async (range: string) => {
+      const response = await fetch(url, { headers: { Range: range } })
+      return [response.status, response.headers.get('content-range'), await response.text()]
+    }
+    expect(await ranged('bytes=0-0')).toEqual([206, 'bytes 0-0/9', 'p'])
+    expect(await ranged('bytes=6-')).toEqual([206, 'bytes 6-8/9', '1)\n'])
+    expect(await ranged('bytes=-3')).toEqual([206, 'bytes 6-8/9', '1)\n'])
+    expect(await ranged('bytes=2-100')).toEqual([206, 'bytes 2-8/9', 'int(1)\n'])
+    expect((await ranged('bytes=9-'))[0]).toBe(416)
+    expect((await ranged('bytes=9-'))[1]).toBe('bytes */9')
+    // Several ranges are not served as multipart: the whole body, as a server may answer.
+    expect(await ranged('bytes=0-1,3-4')).toEqual([200, null, 'print(1)\n'])
+  })
+
+  it('raw serves an LFS file as its pointer', async () => {
+    const raw = await fetch(`${hub.url}/spaces/${ID}/raw/main/w.bin`)
+    expect([raw.status, await raw.text(), raw.headers.get('x-linked-size')]).toEqual([
+      200,
+      `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256(weights)}\nsize 4\n`,
+      null
+    ])
+    expect(await (await fetch(`${hub.url}/spaces/${ID}/raw/main/app.py`)).text()).toBe('print(1)\n')
+  })
+})
+
+describe('paths-info, commits, refs and branches', () => {
+  beforeEach(() => {
+    hub.addSpace({ id: ID, files: { 'src/app.py': 'print(1)\n' } })
+  })
+
+  it("paths-info takes huggingface_hub's form body as well as JSON", async () => {
+    const form = await call(hub.url, 'POST', `/api/spaces/${ID}/paths-info/main`, {
+      body: 'paths=src&paths=src%2Fapp.py&paths=nope&expand=True',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }
+    })
+    const entries = form.json as Record<string, unknown>[]
+    expect(entries.map(e => [e.type, e.path])).toEqual([
+      ['directory', 'src'],
+      ['file', 'src/app.py']
+    ])
+    expect(entries[0]!.lastCommit).toMatchObject({ id: hub.space(ID)!.head, title: 'initial commit' })
+    const bad = await call(hub.url, 'POST', `/api/spaces/${ID}/paths-info/main`, { body: { paths: 'src' } })
+    expect(bad.status).toBe(422)
+  })
+
+  it('commits pages with p and limit, counts in X-Total-Count, and refuses a bad limit', async () => {
+    await commit(ndjson([headerLine('Second', { description: 'why' }), fileLine('b.txt', 'b')]))
+    const first = await call(hub.url, 'GET', `/api/spaces/${ID}/commits/main?limit=1`)
+    expect(first.headers.get('x-total-count')).toBe('2')
+    expect(first.json).toEqual([
+      {
+        id: hub.space(ID)!.head,
+        title: 'Second',
+        message: 'Second\n\nwhy',
+        authors: [{ user: 'acme', avatar: expect.stringMatching(/^\/avatars\/[0-9a-f]{24}\.svg$/) }],
+        date: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
+      }
+    ])
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')![1]!
+    const second = await call('', 'GET', next)
+    expect((second.json as { title: string }[]).map(c => c.title)).toEqual(['initial commit'])
+    expect(second.headers.get('link')).toBeNull()
+    expect((await call(hub.url, 'GET', `/api/spaces/${ID}/commits/main?limit=0`)).status).toBe(400)
+    expect((await call(hub.url, 'GET', `/api/spaces/${ID}/commits/nope`)).status).toBe(404)
+  })
+
+  it('refs lists branches, and PR refs when asked', async () => {
+    await commit(ndjson([headerLine('PR'), fileLine('pr.txt', 'p')]), { query: '?create_pr=1' })
+    const refs = obj(await call(hub.url, 'GET', `/api/spaces/${ID}/refs?include_prs=1`))
+    expect(refs.pullRequests).toEqual([
+      { name: 'pr/1', ref: 'refs/pr/1', targetCommit: hub.space(ID)!.pullRequests[0]!.head }
+    ])
+    expect(refs.branches).toEqual([
+      { name: 'main', ref: 'refs/heads/main', targetCommit: hub.space(ID)!.head }
+    ])
+  })
+
+  it('branch: writers only, from a starting point, overwrite on request', async () => {
+    const first = hub.space(ID)!.head
+    await commit(ndjson([headerLine('Second'), fileLine('b.txt', 'b')]))
+    const path = `/api/spaces/${ID}/branch/old`
+    expect((await call(hub.url, 'POST', path, { token: TOKENS.reader, body: {} })).status).toBe(403)
+    expect(
+      (await call(hub.url, 'POST', path, { token: TOKENS.acme, body: { startingPoint: first } })).status
+    ).toBe(200)
+    const at = obj(await call(hub.url, 'GET', `/api/spaces/${ID}/revision/old`))
+    expect(at.sha).toBe(first)
+    expect((await call(hub.url, 'POST', path, { token: TOKENS.acme, body: {} })).status).toBe(409)
+    expect(
+      (await call(hub.url, 'POST', path, { token: TOKENS.acme, body: { overwrite: true } })).status
+    ).toBe(200)
+    expect(obj(await call(hub.url, 'GET', `/api/spaces/${ID}/revision/old`)).sha).toBe(hub.space(ID)!.head)
+    const bad = await call(hub.url, 'POST', `/api/spaces/${ID}/branch/x`, {
+      token: TOKENS.acme,
+      body: { startingPoint: 'nope' }
+    })
+    expect(bad.status).toBe(404)
   })
 })

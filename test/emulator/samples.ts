@@ -1,9 +1,10 @@
-/** Reading the recorded Hub traffic in /work/shared/hub-samples, and comparing JSON shapes against it. */
+/** Reading the recorded Hub traffic in test/fixtures/hub-samples, and comparing JSON shapes against it. */
 import { expect } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { SAMPLES } from '../support/samples.js'
 
-export const SAMPLES = path.resolve(process.cwd(), '../shared/hub-samples')
+export { SAMPLES }
 export const REC_DIR = path.join(SAMPLES, 'vcr-huggingface_hub')
 export const THIRD_PARTY = path.join(SAMPLES, 'third-party')
 

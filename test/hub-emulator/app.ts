@@ -5,6 +5,7 @@
  * configured for the path (default 200 for `/`, 404 elsewhere): HTML for `/`, a small JSON body elsewhere.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { outliveClientKeepAlive } from './http.js'
 import type { Space } from './spaces.js'
 import type { Clock, RecordedRequest } from './types.js'
 
@@ -51,6 +52,7 @@ export class AppServers {
     const id = space.id
     const requests: RecordedRequest[] = []
     const server = createServer((req, res) => this.answer(id, req, res, requests))
+    outliveClientKeepAlive(server)
     const listening = new Promise<number>((resolve, reject) => {
       server.once('error', reject)
       server.listen(0, '127.0.0.1', () => {

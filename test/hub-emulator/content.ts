@@ -17,13 +17,14 @@ import {
   needsLfs,
   treeOids,
   type Commit,
-  type FileOp
+  type FileOp,
+  type StoredFile
 } from './git.js'
 import { badRequest, HubError, parseJsonBody, type Reply } from './http.js'
 import { spaceWebUrl } from './ids.js'
 import { isBase64 } from './repos.js'
 import type { Space } from './spaces.js'
-import { revisionJson } from './views.js'
+import { avatarUrl, iso, revisionJson } from './views.js'
 
 export interface ContentRequest {
   method: string
@@ -352,6 +353,19 @@ interface TreeEntry {
   json: Record<string, unknown>
 }
 
+/** A file of the tree listing and of paths-info: `{type:"file", oid, size, path, lfs?}`. */
+function fileEntry(path: string, file: StoredFile): Record<string, unknown> {
+  const json: Record<string, unknown> = { type: 'file', oid: blobOid(file), size: fileSize(file), path }
+  if (file.lfs) {
+    json.lfs = {
+      oid: file.oid,
+      size: file.size,
+      pointerSize: Buffer.byteLength(lfsPointer(file.oid, file.size), 'utf8')
+    }
+  }
+  return json
+}
+
 function treeEntries(commit: Commit, dir: string, recursive: boolean): TreeEntry[] {
   const prefix = dir === '' ? '' : `${dir}/`
   const dirs = treeOids(commit.files)
@@ -372,15 +386,7 @@ function treeEntries(commit: Commit, dir: string, recursive: boolean): TreeEntry
       })
     }
     if (!recursive && rest.length > 1) continue
-    const json: Record<string, unknown> = { type: 'file', oid: blobOid(file), size: fileSize(file), path }
-    if (file.lfs) {
-      json.lfs = {
-        oid: file.oid,
-        size: file.size,
-        pointerSize: Buffer.byteLength(lfsPointer(file.oid, file.size), 'utf8')
-      }
-    }
-    entries.push({ path, key: path, json })
+    entries.push({ path, key: path, json: fileEntry(path, file) })
   }
   return entries.sort((a, b) => gitCompare(a.key, b.key))
 }
@@ -388,7 +394,8 @@ function treeEntries(commit: Commit, dir: string, recursive: boolean): TreeEntry
 /**
  * `GET /api/spaces/{id}/tree/{rev}[/{path}]?recursive=true|false` → `[{type:"file", oid, size, path, lfs?},
  * {type:"directory", oid, size:0, path}]` in git order, 1000 entries a page; a `Link: <…&cursor=…>; rel="next"`
- * header points at the next page. A path that is not a directory → 404 EntryNotFound.
+ * header points at the next page; `expand=true` adds each entry's `lastCommit` and `securityFileStatus`. A path
+ * that is not a directory → 404 EntryNotFound.
  */
 export function tree(req: ContentRequest, target: Space | undefined, rev: string, dir: string): Reply {
   const space = authorizeRead(req.caller, target)
@@ -398,24 +405,46 @@ export function tree(req: ContentRequest, target: Space | undefined, rev: string
     throw entryNotFound(`Entry not found: ${folder} does not exist at ${rev}`)
   }
   const entries = treeEntries(commit, folder, isTrue(req.query.get('recursive')))
-  const cursor = req.query.get('cursor')
+  const pathPart = [
+    encodeURIComponent(rev),
+    ...(folder === '' ? [] : folder.split('/').map(encodeURIComponent))
+  ].join('/')
+  const { page, headers } = cursorPage(
+    entries,
+    req.query,
+    TREE_PAGE_SIZE,
+    `${req.origin}/api/spaces/${space.id}/tree/${pathPart}`
+  )
+  if (isTrue(req.query.get('expand'))) {
+    const history = space.repo.history(commit)
+    for (const entry of page) Object.assign(entry.json, expansion(history, entry.path))
+  }
+  return { status: 200, json: page.map(e => e.json), headers }
+}
+
+/**
+ * One page of `items` from the opaque `cursor` of the query, and the `Link: <…&cursor=…>; rel="next"` header
+ * that points at the next page of `url` while items remain.
+ */
+export function cursorPage<T>(
+  items: readonly T[],
+  query: URLSearchParams,
+  size: number,
+  url: string
+): { page: T[]; headers: Record<string, string> } {
+  const cursor = query.get('cursor')
   let start = 0
   if (cursor !== null) {
     start = Number.parseInt(Buffer.from(cursor, 'base64url').toString('utf8'), 10)
-    if (!Number.isInteger(start) || start < 0 || start > entries.length) throw badRequest('Invalid cursor')
+    if (!Number.isInteger(start) || start < 0 || start > items.length) throw badRequest('Invalid cursor')
   }
-  const page = entries.slice(start, start + TREE_PAGE_SIZE)
   const headers: Record<string, string> = {}
-  if (start + TREE_PAGE_SIZE < entries.length) {
-    const next = new URLSearchParams(req.query)
-    next.set('cursor', Buffer.from(String(start + TREE_PAGE_SIZE), 'utf8').toString('base64url'))
-    const pathPart = [
-      encodeURIComponent(rev),
-      ...(folder === '' ? [] : folder.split('/').map(encodeURIComponent))
-    ].join('/')
-    headers.Link = `<${req.origin}/api/spaces/${space.id}/tree/${pathPart}?${next.toString()}>; rel="next"`
+  if (start + size < items.length) {
+    const next = new URLSearchParams(query)
+    next.set('cursor', Buffer.from(String(start + size), 'utf8').toString('base64url'))
+    headers.Link = `<${url}?${next.toString()}>; rel="next"`
   }
-  return { status: 200, json: page.map(e => e.json), headers }
+  return { page: items.slice(start, start + size), headers }
 }
 
 /** `GET /api/spaces/{id}/revision/{rev}[?expand=…]`: see revisionJson. */
@@ -432,34 +461,202 @@ export function revision(req: ContentRequest, target: Space | undefined, rev: st
 /**
  * `GET|HEAD /spaces/{id}/resolve/{rev}/{path}` (no `/api`): the raw bytes, LFS files included (served directly,
  * not redirected to a CDN), with `X-Repo-Commit`, `ETag: "<oid>"` (blob SHA-1, or the sha256 of LFS files, which
- * also get `X-Linked-Size` and `X-Linked-Etag`). Missing file → 404 EntryNotFound.
+ * also get `X-Linked-Size` and `X-Linked-Etag`). `raw` instead of `resolve` serves an LFS file's pointer. A
+ * `Range: bytes=…` header gets 206 with `Content-Range` (the JS client's fileDownloadInfo asks for `bytes=0-0`
+ * and reads the size from it), or 416 when it starts past the end. Missing file → 404 EntryNotFound.
  */
 export function resolveFile(
   req: ContentRequest,
   target: Space | undefined,
   rev: string,
-  path: string
+  path: string,
+  mode: 'resolve' | 'raw' = 'resolve'
 ): Reply {
   const space = authorizeRead(req.caller, target)
   const commit = commitAt(space, rev)
   const file = commit.files.get(path)
   if (file === undefined) throw entryNotFound('Entry not found')
-  const raw = file.lfs ? space.repo.lfs.get(file.oid) : file.content
+  const pointer = file.lfs && mode === 'raw'
+  const raw = !file.lfs
+    ? file.content
+    : pointer
+      ? Buffer.from(lfsPointer(file.oid, file.size))
+      : space.repo.lfs.get(file.oid)
   if (raw === undefined) throw entryNotFound('Entry not found')
-  const etag = `"${contentOid(file)}"`
+  const etag = `"${pointer ? blobOid(file) : contentOid(file)}"`
   const headers: Record<string, string> = {
     'X-Repo-Commit': commit.sha,
     ETag: etag,
     'Accept-Ranges': 'bytes'
   }
-  if (file.lfs) {
+  if (file.lfs && !pointer) {
     headers['X-Linked-Size'] = String(file.size)
     headers['X-Linked-Etag'] = etag
   }
-  return {
-    status: 200,
-    raw,
-    contentType: file.lfs || looksBinary(raw) ? 'application/octet-stream' : 'text/plain; charset=utf-8',
-    headers
+  const contentType =
+    (file.lfs && !pointer) || looksBinary(raw) ? 'application/octet-stream' : 'text/plain; charset=utf-8'
+  const range = byteRange(req.headers.range, raw.length)
+  if (range === 'unsatisfiable') {
+    throw new HubError(416, 'Requested range not satisfiable', {
+      headers: { 'Content-Range': `bytes */${raw.length}` }
+    })
   }
+  if (range === undefined) return { status: 200, raw, contentType, headers }
+  const [first, last] = range
+  headers['Content-Range'] = `bytes ${first}-${last}/${raw.length}`
+  return { status: 206, raw: raw.subarray(first, last + 1), contentType, headers }
+}
+
+/**
+ * One `bytes=first-last`, `bytes=first-` or `bytes=-suffix` range, clamped to the content; undefined for no (or a
+ * multi-part or malformed) range, which gets the whole body as servers may answer.
+ */
+function byteRange(header: string | undefined, size: number): [number, number] | 'unsatisfiable' | undefined {
+  const match = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  if (match === null || (match[1] === '' && match[2] === '')) return undefined
+  if (match[1] === '') {
+    const suffix = Number(match[2])
+    if (suffix === 0) return 'unsatisfiable'
+    return [Math.max(0, size - suffix), size - 1]
+  }
+  const first = Number(match[1])
+  const last = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)
+  if (first >= size) return 'unsatisfiable'
+  return first > last ? undefined : [first, last]
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// paths-info, commits, refs, branches (the official clients' read routes: JS pathsInfo, listCommits,
+// countCommits, createBranch, deleteBranch; PY get_paths_info, list_repo_commits, list_repo_refs)
+
+/** `lastCommit` (the newest commit of `history` that changed `path`, or anything under it) and a scan status. */
+function expansion(history: readonly Commit[], path: string): Record<string, unknown> {
+  const touched = (c: Commit): boolean => c.changed.some(p => p === path || p.startsWith(`${path}/`))
+  const last = history.find(touched) ?? history.at(-1)!
+  return {
+    lastCommit: { id: last.sha, title: last.title, date: iso(last.time) },
+    securityFileStatus: { status: 'unscanned' }
+  }
+}
+
+/**
+ * `POST /api/spaces/{id}/paths-info/{rev}` with `{"paths":[…], "expand"?}` (JS) or the form
+ * `paths=…&paths=…&expand=True` (PY) → the entries that exist, as in the tree listing, in the order asked
+ * (missing paths are left out).
+ */
+export function pathsInfo(req: ContentRequest, target: Space | undefined, rev: string): Reply {
+  const space = authorizeRead(req.caller, target)
+  const commit = commitAt(space, rev)
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+  let paths: unknown
+  let expand: boolean
+  if (form) {
+    const params = new URLSearchParams(req.body)
+    paths = params.getAll('paths')
+    expand = isTrue(params.get('expand'))
+  } else {
+    const body = parseJsonBody(req.body)
+    paths = body.paths
+    expand = body.expand === true
+  }
+  if (!Array.isArray(paths) || !paths.every(str)) throw validationError('paths must be an array of strings')
+  const dirs = treeOids(commit.files)
+  const history = expand ? space.repo.history(commit) : []
+  const entries: Record<string, unknown>[] = []
+  for (const raw of new Set(paths)) {
+    const path = raw.replace(/^\/+|\/+$/g, '')
+    const file = commit.files.get(path)
+    const json =
+      file !== undefined
+        ? fileEntry(path, file)
+        : path !== '' && dirs.has(path)
+          ? { type: 'directory', oid: dirs.get(path), size: 0, path }
+          : undefined
+    if (json === undefined) continue
+    entries.push(expand ? { ...json, ...expansion(history, path) } : json)
+  }
+  return { status: 200, json: entries }
+}
+
+/** Commits per page of the commits listing unless `limit` says otherwise. */
+export const COMMITS_PAGE_SIZE = 50
+
+/**
+ * `GET /api/spaces/{id}/commits/{rev}?limit=&p=` → `[{id, title, message, authors:[{user, avatar}], date}]`,
+ * newest first, `X-Total-Count` the length of the whole history (JS countCommits reads it) and a
+ * `Link: <…&p=N>; rel="next"` header while pages remain.
+ */
+export function commits(req: ContentRequest, target: Space | undefined, rev: string): Reply {
+  const space = authorizeRead(req.caller, target)
+  const history = space.repo.history(commitAt(space, rev))
+  const limit = pageParam(req.query.get('limit'), COMMITS_PAGE_SIZE)
+  const page = pageParam(req.query.get('p'), 0)
+  if (limit === undefined || limit === 0 || page === undefined)
+    throw badRequest('limit and p must be integers >= 0 (limit > 0)')
+  const slice = history.slice(page * limit, (page + 1) * limit)
+  const headers: Record<string, string> = { 'X-Total-Count': String(history.length) }
+  if ((page + 1) * limit < history.length) {
+    const next = new URLSearchParams(req.query)
+    next.set('p', String(page + 1))
+    headers.Link = `<${req.origin}/api/spaces/${space.id}/commits/${encodeURIComponent(rev)}?${next.toString()}>; rel="next"`
+  }
+  const json = slice.map(c => ({
+    id: c.sha,
+    title: c.title,
+    message: c.description === '' ? c.title : `${c.title}\n\n${c.description}`,
+    authors: [{ user: c.author, avatar: avatarUrl(c.author) }],
+    date: iso(c.time)
+  }))
+  return { status: 200, json, headers }
+}
+
+function pageParam(value: string | null, fallback: number): number | undefined {
+  if (value === null) return fallback
+  return /^\d+$/.test(value) ? Number(value) : undefined
+}
+
+/**
+ * `GET /api/spaces/{id}/refs[?include_prs=1]` → `{"branches":[{name, ref, targetCommit}], "converts":[],
+ * "tags":[]}`, plus `pullRequests` when asked (PY list_repo_refs).
+ */
+export function refs(req: ContentRequest, target: Space | undefined): Reply {
+  const space = authorizeRead(req.caller, target)
+  const { repo } = space
+  const json: Record<string, unknown> = {
+    branches: repo
+      .branches()
+      .map(name => ({ name, ref: `refs/heads/${name}`, targetCommit: repo.head(name).sha })),
+    converts: [],
+    tags: []
+  }
+  if (isTrue(req.query.get('include_prs'))) {
+    json.pullRequests = [...repo.refs.keys()]
+      .filter(ref => ref.startsWith('refs/pr/'))
+      .map(ref => ({ name: ref.slice('refs/'.length), ref, targetCommit: repo.head(ref).sha }))
+  }
+  return { status: 200, json }
+}
+
+/**
+ * `POST /api/spaces/{id}/branch/{name}` `{startingPoint?, overwrite?}` → 200 `{}` (from `startingPoint`, default
+ * the head of main; an existing branch → 409 unless `overwrite`); `DELETE` → 200 `{}` (main → 403, missing → 404).
+ * Writers only. A commit to another branch than main does not rebuild the Space.
+ */
+export function branch(req: ContentRequest, target: Space | undefined, name: string): Reply {
+  const { space } = authorizeWrite(req.caller, target)
+  if (req.method === 'DELETE') {
+    if (name === 'main') throw new HubError(403, 'You cannot delete the default branch')
+    if (!space.repo.deleteBranch(name)) throw revisionNotFound(name)
+    return { status: 200, json: {} }
+  }
+  if (name.startsWith('refs/') || name === 'HEAD' || !isValidPath(name))
+    throw badRequest(`Invalid branch name: ${name}`)
+  const body = parseJsonBody(req.body)
+  if (body.emptyBranch === true) throw badRequest('The emulator does not create empty branches')
+  const from = body.startingPoint ?? 'main'
+  if (!str(from)) throw badRequest('startingPoint must be a revision')
+  if (!space.repo.setBranch(name, commitAt(space, from), body.overwrite === true)) {
+    throw new HubError(409, 'Reference already exists')
+  }
+  return { status: 200, json: {} }
 }

@@ -441,12 +441,7 @@ export class GitRepo {
   /** A copy of `main`'s history and LFS objects (duplicate). */
   static copyOf(source: GitRepo): GitRepo {
     const main = source.head('main')
-    const history: Commit[] = []
-    for (let c: Commit | undefined = main; c !== undefined;) {
-      history.unshift(c)
-      c = c.parent === null ? undefined : source.bySha.get(c.parent)
-    }
-    const [first, ...rest] = history
+    const [first, ...rest] = source.history(main).reverse()
     const repo = new GitRepo({
       files: first!.files,
       time: first!.time,
@@ -472,18 +467,46 @@ export class GitRepo {
     return this.bySha.get(this.refs.get(ref)!)!
   }
 
-  /** `main` (or `refs/heads/main`), `refs/pr/N`, or a full commit sha; undefined when unknown. */
+  /**
+   * A branch (`main`, `refs/heads/main`, `HEAD`: the default branch, which the JS client's spaceInfo asks for),
+   * `refs/pr/N`, or a full commit sha; undefined when unknown.
+   */
   resolve(rev: string): Commit | undefined {
-    const ref = rev === 'refs/heads/main' ? 'main' : rev
-    const sha = this.refs.get(ref)
+    const sha = this.refs.get(refName(rev))
     if (sha !== undefined) return this.bySha.get(sha)
     return /^[0-9a-f]{40}$/.test(rev) ? this.bySha.get(rev) : undefined
   }
 
   /** The ref a revision names, when it is a branch or PR ref (commits on a bare sha are refused). */
   refOf(rev: string): string | undefined {
-    const ref = rev === 'refs/heads/main' ? 'main' : rev
+    const ref = refName(rev)
     return this.refs.has(ref) ? ref : undefined
+  }
+
+  /** The branches (`refs/pr/N` excluded), `main` first. */
+  branches(): string[] {
+    return [...this.refs.keys()].filter(ref => !ref.startsWith('refs/pr/'))
+  }
+
+  /** Points a new (or, with `overwrite`, an existing) branch at `target`; false when it exists already. */
+  setBranch(name: string, target: Commit, overwrite: boolean): boolean {
+    if (this.refs.has(name) && !overwrite) return false
+    this.refs.set(name, target.sha)
+    return true
+  }
+
+  deleteBranch(name: string): boolean {
+    return this.refs.delete(name)
+  }
+
+  /** `commit` and its ancestors, newest first (git log). */
+  history(commit: Commit): Commit[] {
+    const out: Commit[] = []
+    for (let c: Commit | undefined = commit; c !== undefined;) {
+      out.push(c)
+      c = c.parent === null ? undefined : this.bySha.get(c.parent)
+    }
+    return out
   }
 
   commit(sha: string): Commit | undefined {
@@ -579,6 +602,12 @@ function changedPaths(before: FileTree, after: FileTree): string[] {
       return a === undefined || b === undefined || blobOid(a) !== blobOid(b)
     })
     .sort(gitCompare)
+}
+
+/** `refs/heads/X` → `X`; `HEAD` → `main`, the only default branch the emulator has. */
+function refName(rev: string): string {
+  if (rev === 'HEAD') return 'main'
+  return rev.startsWith('refs/heads/') ? rev.slice('refs/heads/'.length) : rev
 }
 
 export function entryNotFound(message: string): HubError {

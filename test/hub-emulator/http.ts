@@ -3,7 +3,7 @@
  * response carries (request id, X-Powered-By, exposed headers, ETag).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 
 /** What a route hands back; the server turns it into bytes. */
 export interface Reply {
@@ -23,6 +23,19 @@ export const EXPOSE_HEADERS =
   'X-Repo-Commit,X-Request-Id,X-Error-Code,X-Error-Message,X-Total-Count,ETag,Link,Accept-Ranges,Content-Range,X-Xet-Access-Token,X-Xet-Token-Expiration,X-Xet-Refresh-Route,X-Xet-Cas-Url,X-Xet-Hash'
 
 export const JSON_TYPE = 'application/json; charset=utf-8'
+
+/**
+ * How long an idle keep-alive connection stays open: well past any client's own idle timeout (undici keeps a
+ * socket for the server's `Keep-Alive: timeout` hint minus a margin). With Node's default of 5 s, a test that
+ * blocked the event loop for longer (a big deep comparison under load) had the server close a socket at the
+ * moment the client reused it: ECONNRESET. Close() still destroys every socket at once.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
+/** Lets idle connections outlive the client's keep-alive (see KEEP_ALIVE_TIMEOUT_MS). */
+export function outliveClientKeepAlive(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+}
 
 /**
  * A Hub error answer: `{"error": message, ...extra}`, usually with the message repeated in X-Error-Message.

@@ -3,7 +3,15 @@
  * (contract §2 and §3). Checks run in the order the Hub's answers suggest: token (401), body (400), rights (403),
  * existence (409), subscription (402), hardware (400), billing (402).
  */
-import { authorizeCreate, authorizeDelete, authorizeRead, hasComputePlan, type Caller } from './auth.js'
+import {
+  authorizeCreate,
+  authorizeDelete,
+  authorizeRead,
+  canSee,
+  hasComputePlan,
+  type Caller
+} from './auth.js'
+import { cursorPage } from './content.js'
 import { FREE_FLAVOR, ZERO_GPU_FLAVOR } from './catalogue.js'
 import {
   badRequest,
@@ -16,6 +24,7 @@ import {
 } from './http.js'
 import { defaultFiles, GitRepo, isValidPath } from './git.js'
 import { randomObjectId, spaceWebUrl } from './ids.js'
+import { spaceInfoJson } from './views.js'
 import {
   isSleepTime,
   isValidRepoName,
@@ -395,4 +404,36 @@ export function deleteRepo(req: RepoRequest, state: RepoState): Reply {
     contentType: 'text/plain; charset=utf-8',
     headers: { ETag: weakEtag(Buffer.from(text, 'utf8')) }
   }
+}
+
+/** The keys of a listing entry when nothing is expanded (contract §6.8: a short Space info). */
+const LIST_KEYS = ['_id', 'id', 'author', 'lastModified', 'likes', 'private', 'sdk', 'tags', 'createdAt']
+
+/**
+ * `GET /api/spaces?author=&search=&filter=&limit=&expand=…` → the Spaces the caller can see, by id, as short
+ * Space infos; with `expand` (or `expand[]`), `_id`, `id` and the expanded keys. `limit` (default and at most
+ * 1000) entries a page, then a `Link: <…&cursor=…>; rel="next"` header.
+ */
+export function listSpaces(
+  req: RepoRequest & { query: URLSearchParams; origin: string },
+  state: RepoState
+): Reply {
+  const { query } = req
+  const author = query.get('author')
+  const search = query.get('search')?.toLowerCase()
+  const filters = query.getAll('filter')
+  const expand = [...query.getAll('expand'), ...query.getAll('expand[]')]
+  const limit = Number(query.get('limit') ?? 1000)
+  if (!Number.isInteger(limit) || limit < 1) throw badRequest('limit must be a positive integer')
+  const entries = [...state.spaces.values()]
+    .filter(space => canSee(req.caller, space))
+    .filter(space => author === null || space.namespace === author)
+    .filter(space => search === undefined || space.id.toLowerCase().includes(search))
+    .map(space => spaceInfoJson(space, req.now))
+    .filter(info => filters.every(tag => (info.tags as string[]).includes(tag)))
+    .sort((a, b) => String(a.id).localeCompare(String(b.id)))
+  const keys = expand.length === 0 ? LIST_KEYS : [...new Set(['_id', 'id', ...expand])]
+  const picked = entries.map(info => Object.fromEntries(keys.filter(k => k in info).map(k => [k, info[k]])))
+  const { page, headers } = cursorPage(picked, query, Math.min(limit, 1000), `${req.origin}/api/spaces`)
+  return { status: 200, json: page, headers }
 }

@@ -4,10 +4,21 @@
  */
 import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './auth.js'
 import { ZERO_GPU_FLAVOR } from './catalogue.js'
-import { commit, preupload, resolveFile, revision, tree, type ContentRequest } from './content.js'
+import {
+  branch,
+  commit,
+  commits,
+  pathsInfo,
+  preupload,
+  refs,
+  resolveFile,
+  revision,
+  tree,
+  type ContentRequest
+} from './content.js'
 import { badRequest, notFound, parseJsonBody, type Reply } from './http.js'
 import { lfsBatch, lfsVerify, type LfsTickets } from './lfs.js'
-import { createRepo, deleteRepo, duplicateSpace, hardwarePaymentRequired } from './repos.js'
+import { createRepo, deleteRepo, duplicateSpace, hardwarePaymentRequired, listSpaces } from './repos.js'
 import { configRoute, storageRoute, volumesRoute } from './settings.js'
 import { isSleepTime, type Space } from './spaces.js'
 import { defaultLog, formatSse, logEvents, parseTail, tailLines } from './sse.js'
@@ -51,6 +62,7 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
     if (method === 'DELETE' && rest[0] === 'delete') return deleteRepo(req, state)
   }
   if (area !== 'spaces') throw notFound()
+  if (method === 'GET' && rest.length === 0) return listSpaces(req, state)
   if (method === 'GET' && rest.length === 1 && rest[0] === 'hardware') {
     return { status: 200, json: state.hardware }
   }
@@ -60,6 +72,7 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
   const content = contentRoute(req, space, method, action, rest.slice(3))
   if (content !== undefined) return content
   if (extra.length > 0) throw notFound()
+  if (method === 'GET' && action === 'refs' && logKind === undefined) return refs(req, space)
 
   if (method === 'GET' && action === undefined) {
     return { status: 200, json: spaceInfoJson(authorizeRead(req.caller, space), req.now) }
@@ -84,7 +97,7 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
   throw notFound()
 }
 
-/** preupload, commit, tree and revision; undefined when the path is none of them. */
+/** preupload, commit, tree, revision, commits, paths-info and branch; undefined when the path is none of them. */
 function contentRoute(
   req: ApiRequest,
   space: Space | undefined,
@@ -98,12 +111,17 @@ function contentRoute(
   if (method === 'POST' && action === 'commit' && path.length === 0) return commit(req, space, rev)
   if (method === 'GET' && action === 'revision' && path.length === 0) return revision(req, space, rev)
   if (method === 'GET' && action === 'tree') return tree(req, space, rev, path.join('/'))
+  if (method === 'GET' && action === 'commits' && path.length === 0) return commits(req, space, rev)
+  if (method === 'POST' && action === 'paths-info' && path.length === 0) return pathsInfo(req, space, rev)
+  if ((method === 'POST' || method === 'DELETE') && action === 'branch' && path.length === 0) {
+    return branch(req, space, rev)
+  }
   return undefined
 }
 
 /**
  * The Hub routes outside `/api` (the `hub` surface): `POST /spaces/{ns}/{name}.git/info/lfs/objects/batch|verify`
- * and `GET|HEAD /spaces/{ns}/{name}/resolve/{rev}/{path}`. Anything else → 404 `{"error":"Not Found"}`.
+ * and `GET|HEAD /spaces/{ns}/{name}/resolve|raw/{rev}/{path}`. Anything else → 404 `{"error":"Not Found"}`.
  */
 export function handleHub(req: ApiRequest, state: ApiState): Reply {
   const segments = pathSegments(req.pathname)
@@ -121,12 +139,12 @@ export function handleHub(req: ApiRequest, state: ApiState): Reply {
   }
   const [action, rev, ...path] = rest
   if (
-    action === 'resolve' &&
+    (action === 'resolve' || action === 'raw') &&
     rev !== undefined &&
     path.length > 0 &&
     (req.method === 'GET' || req.method === 'HEAD')
   ) {
-    return resolveFile(content, state.spaces.get(`${namespace}/${repo}`), rev, path.join('/'))
+    return resolveFile(content, state.spaces.get(`${namespace}/${repo}`), rev, path.join('/'), action)
   }
   throw notFound()
 }

@@ -21,6 +21,7 @@ import {
   replyBody,
   sendReply,
   unauthorized,
+  outliveClientKeepAlive,
   UsageError,
   type Reply
 } from './http.js'
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => internalError(res, error))
   })
+  outliveClientKeepAlive(server)
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))

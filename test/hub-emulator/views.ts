@@ -1,6 +1,6 @@
 /**
  * JSON bodies, built in the key order the Hub uses (REC: huggingface_hub's VCR cassettes, see
- * /work/shared/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
+ * test/fixtures/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
  */
 import { defaultFineGrained, type MintedGrant } from './auth.js'
 import { contentOid, fileSize, sortedPaths, type Commit } from './git.js'
@@ -10,7 +10,12 @@ import type { Account, CommitView, FileView, SpaceView } from './types.js'
 
 export { objectId }
 
-function iso(ms: number): string {
+/** The avatar path whoami and the commits listing give a user or an organization. */
+export function avatarUrl(name: string): string {
+  return `/avatars/${objectId(`avatar:${name}`)}.svg`
+}
+
+export function iso(ms: number): string {
   return new Date(ms).toISOString()
 }
 
@@ -226,7 +231,7 @@ export function whoamiJson(account: Account): Record<string, unknown> {
     billingMode: 'prepaid',
     periodEnd: null,
     isPro: account.isPro ?? false,
-    avatarUrl: `/avatars/${objectId(`avatar:${account.name}`)}.svg`,
+    avatarUrl: avatarUrl(account.name),
     orgs: (account.orgs ?? []).map(org => ({
       type: 'org',
       id: objectId(`org:${org.name}`),
@@ -236,7 +241,7 @@ export function whoamiJson(account: Account): Record<string, unknown> {
       // Billing is modelled per account: an org pays when the calling member can.
       canPay,
       billingMode: 'prepaid',
-      avatarUrl: `/avatars/${objectId(`avatar:${org.name}`)}.svg`,
+      avatarUrl: avatarUrl(org.name),
       periodEnd: null,
       ...(org.plan === undefined ? {} : { plan: org.plan }),
       roleInOrg: org.roleInOrg
@@ -262,7 +267,7 @@ export function mintedWhoamiJson(grant: MintedGrant): Record<string, unknown> {
     billingMode: 'prepaid',
     periodEnd: null,
     isPro: grant.owner?.isPro ?? false,
-    avatarUrl: `/avatars/${objectId(`avatar:${name}`)}.svg`,
+    avatarUrl: avatarUrl(name),
     orgs: [],
     auth: {
       type: 'oauth',

@@ -1,10 +1,15 @@
 import type http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { outliveClientKeepAlive } from '../hub-emulator/http.js'
 
-/** Listens on 127.0.0.1 (a free port) and returns its URL and a close() that also drops open and hung sockets. */
+/**
+ * Listens on 127.0.0.1 (a free port), keeping idle sockets open longer than clients do, and returns its URL and a
+ * close() that also drops open and hung sockets.
+ */
 export async function listenOnLoopback(
   server: http.Server
 ): Promise<{ url: string; close(): Promise<void> }> {
+  outliveClientKeepAlive(server)
   const sockets = new Set<Socket>()
   server.on('connection', socket => {
     sockets.add(socket)

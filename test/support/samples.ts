@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from '../harness/runner.js'
 
-/** shared/hub-samples beside the project (read-only, real responses recorded from huggingface.co). */
-export const SAMPLES = path.resolve(ROOT, '../shared/hub-samples')
+/** Real responses recorded from huggingface.co, vendored read-only (provenance in its README and SOURCES.tsv). */
+export const SAMPLES = path.join(ROOT, 'test', 'fixtures', 'hub-samples')
 
 export interface Recorded {
   file: string

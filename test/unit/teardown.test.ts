@@ -90,8 +90,12 @@ describe('teardown state', () => {
     expect(saved.before).toEqual({ stage: 'RUNNING', hardware: 'cpu-basic', sleepTime: null })
   })
 
-  it('is absent when main saved nothing, or something unreadable', () => {
+  it('is absent when main saved nothing, and an error when it is unreadable', () => {
     expect(loadTeardown({ save: () => undefined, get: () => '' })).toBeUndefined()
-    expect(loadTeardown({ save: () => undefined, get: () => '{"mode":"explode"}' })).toBeUndefined()
+    for (const corrupt of ['{"mode":"explode"}', '{"spaceId":', 'null', '"pause"']) {
+      expect(() => loadTeardown({ save: () => undefined, get: () => corrupt })).toThrow(
+        expect.objectContaining({ code: 'bad-input', message: expect.stringMatching(/unreadable/) })
+      )
+    }
   })
 })
