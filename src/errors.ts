@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'network'
   | 'bad-response'
   | 'space-failed'
+  | 'no-build'
   | 'timeout'
   | 'cancelled'
 

@@ -67,6 +67,10 @@ export interface Plan {
   sha: string | undefined
   /** After RUNNING, wait until the app answers 2xx at app-url + this path. */
   healthPath: string | undefined
+  /** upload, wait with sha: seconds after the commit (or the start of the wait) within which a build must show. */
+  buildStartSeconds: number
+  /** ...and whether to restart the Space once when none did, instead of failing. */
+  restartIfNoBuild: boolean
 }
 
 export interface InputSource {
@@ -100,7 +104,8 @@ const USED_BY: Record<string, readonly Operation[]> = {
   [Input.delete]: ['upload'],
   [Input.createPr]: ['upload'],
   [Input.sha]: ['wait'],
-  [Input.healthPath]: ['upload', 'wait', 'restart', 'request-hardware', 'create', 'duplicate']
+  [Input.healthPath]: ['upload', 'wait', 'restart', 'request-hardware', 'create', 'duplicate'],
+  [Input.restartIfNoBuild]: ['upload', 'wait']
 }
 
 /** Inputs an operation cannot do without. */
@@ -128,10 +133,12 @@ export function readInputs(source: InputSource): Plan {
   const factoryReboot = readBoolean(Input.factoryReboot, source.get(Input.factoryReboot), false)
   const prune = readBoolean(Input.prune, source.get(Input.prune), false)
   const createPr = readBoolean(Input.createPr, source.get(Input.createPr), false)
+  const restartIfNoBuild = readBoolean(Input.restartIfNoBuild, source.get(Input.restartIfNoBuild), false)
   const flags: Record<string, boolean> = {
     [Input.factoryReboot]: factoryReboot,
     [Input.prune]: prune,
-    [Input.createPr]: createPr
+    [Input.createPr]: createPr,
+    [Input.restartIfNoBuild]: restartIfNoBuild
   }
 
   const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
@@ -236,7 +243,9 @@ export function readInputs(source: InputSource): Plan {
     deletePatterns: readList(source.get(Input.delete)),
     createPr,
     sha: readSha(source.get(Input.sha)),
-    healthPath: readHealthPath(source.get(Input.healthPath))
+    healthPath: readHealthPath(source.get(Input.healthPath)),
+    buildStartSeconds: readBuildStartTimeout(source.get(Input.buildStartTimeout) || '60s'),
+    restartIfNoBuild
   }
 }
 
@@ -377,6 +386,18 @@ function readPatterns(text: string): string[] {
 export function matches(pattern: string, flavor: string): boolean {
   const regex = pattern.replace(/[*?]/g, c => (c === '*' ? '.*' : '.')).replace(/-/g, '\\-')
   return new RegExp(`^${regex}$`).test(flavor)
+}
+
+/** Long enough for the Hub to start a build, short enough that "no build started" is told within the hour. */
+function readBuildStartTimeout(text: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined || seconds < 1 || seconds > 3600) {
+    throw badInput(
+      `Input \`build-start-timeout\` "${text}" is not a duration from 1s to 1h.`,
+      'Use whole seconds or a duration such as 60s or 5m.'
+    )
+  }
+  return seconds
 }
 
 function readTimeout(text: string): number {

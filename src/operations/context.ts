@@ -41,7 +41,8 @@ export function restartsOnChange(runtime: Runtime): boolean {
 
 /**
  * Waits for `target` unless `wait: false` (or a dry run). `before` is the runtime before a write (answers equal to it may be stale);
- * pass undefined when nothing was written.
+ * pass undefined when nothing was written. For a commit it is the runtime when the commit landed, and `since` the
+ * moment it landed: the window for its build to show counts from there (for `operation: wait`, from the wait's start).
  */
 export async function settle(
   ctx: Context,
@@ -52,6 +53,11 @@ export async function settle(
 ): Promise<{ after: Runtime; waitedMs?: number }> {
   if (!ctx.plan.wait || ctx.spaces.dryRun) return { after: first }
   const { plan, spaces } = ctx
+  // A static Space has no build: it serves a commit as soon as the commit lands (docs/hub-api.md §10.7).
+  if (target.kind === 'commit' && (await spaces.info(plan.spaceId)).sdk === 'static') {
+    ctx.info(`A static Space serves commit ${target.sha.slice(0, 7)} as soon as it lands.`)
+    return { after: first }
+  }
   const result = await waitFor(
     {
       spaceId: plan.spaceId,
@@ -60,17 +66,13 @@ export async function settle(
       first,
       since,
       timeoutMs: plan.timeoutSeconds * 1000,
-      ...(plan.credentials.kind !== 'anonymous' ? { wake: () => spaces.restart(plan.spaceId) } : {})
+      ...(target.kind === 'commit'
+        ? { buildStart: { timeoutMs: plan.buildStartSeconds * 1000, restartOnce: plan.restartIfNoBuild } }
+        : {}),
+      ...(plan.credentials.kind !== 'anonymous' ? { restart: () => spaces.restart(plan.spaceId) } : {})
     },
     {
-      // Waiting for a commit polls the Space info, which has the deployed sha as well as the runtime.
-      spaces:
-        target.kind === 'running' && target.sha
-          ? {
-              runtime: (id, signal) => spaces.deployedRuntime(id, signal),
-              logTail: (id, kind, n) => spaces.logTail(id, kind, n)
-            }
-          : spaces,
+      spaces,
       clock: ctx.clock,
       random: ctx.random,
       ...(ctx.signal ? { signal: ctx.signal } : {}),

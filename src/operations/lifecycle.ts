@@ -23,12 +23,15 @@ export async function restart(ctx: Context, before: Runtime): Promise<OperationR
   }
 }
 
-/** Waits until RUNNING; a sleeping Space is woken (that needs a token). */
+/**
+ * Waits until RUNNING; a sleeping Space is woken (that needs a token). With `sha`, until that commit runs, by the
+ * same evidence as upload; the window for its build to show counts from the start of the wait, the earliest moment
+ * this step can observe anything.
+ */
 export async function waitRunning(ctx: Context, before: Runtime): Promise<OperationResult> {
   const sha = ctx.plan.sha
-  const target = sha ? ({ kind: 'running', sha } as const) : ({ kind: 'running' } as const)
-  const first = sha ? await ctx.spaces.deployedRuntime(ctx.plan.spaceId) : before
-  const settled = await settle(ctx, target, undefined, first, ctx.clock.now())
+  const target = sha ? ({ kind: 'commit', sha } as const) : ({ kind: 'running' } as const)
+  const settled = await settle(ctx, target, undefined, before, ctx.clock.now())
   return {
     ...settled,
     changed: false,

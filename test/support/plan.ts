@@ -34,6 +34,8 @@ export function plan(overrides: Partial<Plan> = {}): Plan {
     createPr: false,
     sha: undefined,
     healthPath: undefined,
+    buildStartSeconds: 60,
+    restartIfNoBuild: false,
     ...overrides
   }
 }

@@ -197,7 +197,7 @@ describe('waitFor', () => {
         target: { kind: 'running' },
         before: undefined,
         first: runtime('SLEEPING', null, 'cpu-basic'),
-        wake: () => {
+        restart: () => {
           wakes++
           return Promise.resolve(runtime('BUILDING', null, 'cpu-basic'))
         }
