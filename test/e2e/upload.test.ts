@@ -6,7 +6,8 @@ import { describe, expect, it } from '@jest/globals'
 import { errors, expectSecretKept, OWNER_TOKEN, runStep, SPACE, useHub } from './fixture.js'
 
 const APP = 'import gradio as gr\ngr.Interface(lambda x: x, "text", "text").launch()\n'
-const timings = { staleMs: 200, buildMs: 400, startMs: 200 }
+// A build long enough that the wait's polls (every 500 ms right after a commit) cannot miss it.
+const timings = { staleMs: 200, buildMs: 1500, startMs: 200 }
 
 /** A folder on disk from a map of relative paths to contents. */
 function folder(files: Record<string, string | Buffer>): string {
@@ -39,7 +40,7 @@ describe('upload', () => {
     )
     expect(main.exitCode).toBe(0)
     const space = t.hub.space(SPACE)
-    expect(main.outputs).toMatchObject({ committed: 'true', 'commit-sha': space?.sha, stage: 'RUNNING' })
+    expect(main.outputs).toMatchObject({ committed: 'true', 'commit-sha': space?.serving, stage: 'RUNNING' })
     expect(main.outputs['commit-url']).toContain(`/commit/${space?.sha ?? ''}`)
     expect(Object.keys(space?.files ?? {}).sort()).toEqual([
       '.gitattributes',
@@ -78,15 +79,15 @@ describe('upload', () => {
   })
 
   it('is not fooled by RUNNING from the previous commit', async () => {
-    t.hub.updateSpace(SPACE, { timings: { staleMs: 1500, buildMs: 300, startMs: 200 } })
-    const before = t.hub.space(SPACE)?.sha
+    t.hub.updateSpace(SPACE, { timings: { staleMs: 1500, buildMs: 1500, startMs: 200 } })
+    const before = t.hub.space(SPACE)?.serving
     const main = await runStep(
       'main',
       t.step({ 'space-id': SPACE, operation: 'upload', folder: folder({ 'app.py': APP }) })
     )
     expect(main.exitCode).toBe(0)
     expect(main.outputs['commit-sha']).not.toBe(before)
-    expect(t.hub.space(SPACE)?.sha).toBe(main.outputs['commit-sha'])
+    expect(t.hub.space(SPACE)?.serving).toBe(main.outputs['commit-sha'])
     expect(main.durationMs).toBeGreaterThanOrEqual(1500)
   })
 
@@ -210,6 +211,6 @@ describe('health-path and wait for a commit', () => {
     const sha = upload.outputs['commit-sha'] ?? ''
     const main = await runStep('main', t.step({ 'space-id': SPACE, operation: 'wait', sha }))
     expect(main.exitCode).toBe(0)
-    expect(t.hub.space(SPACE)?.sha).toBe(sha)
+    expect(t.hub.space(SPACE)?.serving).toBe(sha)
   })
 })
