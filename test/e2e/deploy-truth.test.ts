@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator, type RecordedRequest } from '../hub-emulator/index.js'
+import type { StepResult } from '../harness/runner.js'
 import { errors, OWNER_TOKEN, runStep, SPACE } from './fixture.js'
 
 const STEP_MS = 1000
@@ -99,15 +100,21 @@ describe.each([
     expect(main.outputs.committed).toBe('true')
   })
 
-  it('reports a commit that starts no build instead of passing it', async () => {
-    hub.updateSpace(SPACE, { buildOnCommit: false })
-    const before = hub.space(SPACE)?.serving
+  /** An upload whose commit starts no build: the step must fail saying so. */
+  async function uploadStartingNoBuild(): Promise<StepResult> {
     const main = await runStep(
       'main',
       step({ operation: 'upload', folder: app('v2'), 'build-start-timeout': '1s' })
     )
     expect(main.exitCode).toBe(1)
     expect(errors(main)[0]).toContain('The Hub started no build for this commit')
+    return main
+  }
+
+  it('reports a commit that starts no build instead of passing it', async () => {
+    hub.updateSpace(SPACE, { buildOnCommit: false })
+    const before = hub.space(SPACE)?.serving
+    const main = await uploadStartingNoBuild()
     expect(errors(main)[0]).toContain('restart-if-no-build')
     expect(hub.space(SPACE)).toMatchObject({ serving: before, head: main.outputs['commit-sha'] })
     expect(hub.requests().filter(r => r.path.endsWith('/restart'))).toHaveLength(0)
@@ -136,12 +143,7 @@ describe.each([
 
   it('does not fail on an error left over from before the commit, and says no build started', async () => {
     hub.updateSpace(SPACE, { stage: 'BUILD_ERROR', errorMessage: 'old failure', buildOnCommit: false })
-    const main = await runStep(
-      'main',
-      step({ operation: 'upload', folder: app('v2'), 'build-start-timeout': '1s' })
-    )
-    expect(main.exitCode).toBe(1)
-    expect(errors(main)[0]).toContain('The Hub started no build for this commit')
+    const main = await uploadStartingNoBuild()
     expect(errors(main)[0]).toContain('still BUILD_ERROR: old failure')
   })
 
