@@ -1,3 +1,3 @@
-import { run } from './teardown.js'
+import { run } from './steps/post-step.js'
 
 void run()

@@ -1,9 +1,9 @@
 /** What the GitHub runner hands the action: inputs, state, masking, cancellation, and the client built from them. */
 import * as core from '@actions/core'
 import { HubClient } from './hub/client.js'
-import { ACTION_NAME, ACTION_VERSION } from './names.js'
-import type { InputSource } from './inputs.js'
-import type { StateStore } from './state.js'
+import { ACTION_NAME, ACTION_VERSION } from './plan/names.js'
+import type { InputSource } from './plan/read-inputs.js'
+import type { StateStore } from './teardown/state.js'
 
 export const runnerInputs: InputSource = {
   get: name => core.getInput(name),

@@ -4,7 +4,7 @@
  * because the Hub's messages are not a contract (shared/docs/hub-api.md §8).
  */
 import { ActionError, type ErrorCode } from '../errors.js'
-import { formatDuration } from '../duration.js'
+import { formatDuration } from '../plan/duration.js'
 
 export interface HubErrorDetails {
   method: string

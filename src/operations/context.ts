@@ -1,9 +1,9 @@
 /** What every operation gets: the plan, the Hub, time, and a way to wait. */
 import type { Clock } from '../clock.js'
-import type { Plan } from '../inputs.js'
+import type { Plan } from '../plan/read-inputs.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
-import { waitFor, type Target } from '../wait.js'
+import { waitFor, type Target } from '../wait/readiness.js'
 
 export interface Context {
   plan: Plan

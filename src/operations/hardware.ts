@@ -1,6 +1,6 @@
 /** request-hardware and set-sleep-time. */
-import { FREE_FLAVOR } from '../names.js'
-import { formatSleepTime } from '../report.js'
+import { FREE_FLAVOR } from '../plan/names.js'
+import { formatSleepTime } from '../report/report.js'
 import type { Runtime } from '../hub/types.js'
 import { settle, type Context, type OperationResult } from './context.js'
 

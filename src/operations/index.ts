@@ -7,7 +7,7 @@ import { requestHardware, setSleepTime } from './hardware.js'
 import { pause, readOnly, restart, waitRunning } from './lifecycle.js'
 import { createSpace, deleteSpace, duplicateSpace } from './repos.js'
 import { deleteStorage, requestStorage } from './storage.js'
-import { upload } from './upload.js'
+import { upload } from './upload/operation.js'
 
 export type { Context, OperationResult } from './context.js'
 

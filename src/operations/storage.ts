@@ -5,7 +5,7 @@
 import { ActionError } from '../errors.js'
 import { HubError } from '../hub/errors.js'
 import type { Runtime } from '../hub/types.js'
-import { STORAGE_TIERS, type StorageTier } from '../names.js'
+import { STORAGE_TIERS, type StorageTier } from '../plan/names.js'
 import { restartsOnChange, settle, type Context, type OperationResult } from './context.js'
 
 const VOLUMES_ADVICE =

@@ -1,4 +1,4 @@
-import type { Plan } from '../../src/inputs.js'
+import type { Plan } from '../../src/plan/read-inputs.js'
 
 /** A plan with every input at its default, as readInputs gives it for `space-id: acme/eval-app`. */
 export function plan(overrides: Partial<Plan> = {}): Plan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkFlavor, closest, BUILT_IN_FLAVORS } from '../../src/flavors.js'
+import { checkFlavor, closest, BUILT_IN_FLAVORS } from '../../src/guards/flavors.js'
 import { ActionError } from '../../src/errors.js'
 import type { SpacesApi } from '../../src/hub/spaces.js'
 import type { HardwareFlavor } from '../../src/hub/types.js'

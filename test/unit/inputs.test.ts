@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { readInputs, readSpaceId, isLoopback, type InputSource } from '../../src/inputs.js'
-import { parseDuration, formatDuration } from '../../src/duration.js'
+import { readInputs, readSpaceId, isLoopback, type InputSource } from '../../src/plan/read-inputs.js'
+import { parseDuration, formatDuration } from '../../src/plan/duration.js'
 import { plan } from '../support/plan.js'
 
 const TOKEN = 'hf_inputs_test_token_0123456789'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseKeys, parseKeyValues } from '../../src/key-values.js'
-import { readInputs, type InputSource } from '../../src/inputs.js'
+import { parseKeys, parseKeyValues } from '../../src/plan/key-values.js'
+import { readInputs, type InputSource } from '../../src/plan/read-inputs.js'
 
 const PEM =
   '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu\n-----END PRIVATE KEY-----'

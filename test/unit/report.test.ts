@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { outputs, renderSummary, sleepTimeOutput, spaceUrl, type Report } from '../../src/report.js'
+import { outputs, renderSummary, sleepTimeOutput, spaceUrl, type Report } from '../../src/report/report.js'
 import { ActionError } from '../../src/errors.js'
-import type { Plan } from '../../src/inputs.js'
+import type { Plan } from '../../src/plan/read-inputs.js'
 import { plan as basePlan } from '../support/plan.js'
 import { runtime } from '../support/runtimes.js'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { tearDown } from '../../src/teardown.js'
+import { tearDown } from '../../src/steps/post-step.js'
 import type { SpacesApi } from '../../src/hub/spaces.js'
 import type { Runtime } from '../../src/hub/types.js'
-import { teardownState, loadTeardown, saveTeardown, type TeardownState } from '../../src/state.js'
+import { teardownState, loadTeardown, saveTeardown, type TeardownState } from '../../src/teardown/state.js'
 import { runtime } from '../support/runtimes.js'
 
 /** Records the writes; answers the runtime read with `now`. */

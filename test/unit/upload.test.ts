@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { commitLines } from '../../src/upload/commit.js'
-import { blobSha1, gitBlobSha1, patternMatcher } from '../../src/upload/files.js'
-import { commitText } from '../../src/operations/upload.js'
+import { commitLines } from '../../src/operations/upload/commit.js'
+import { blobSha1, gitBlobSha1, patternMatcher } from '../../src/operations/upload/files.js'
+import { commitText } from '../../src/operations/upload/operation.js'
 
 describe('patternMatcher', () => {
   it('reads patterns the way .gitignore does', () => {

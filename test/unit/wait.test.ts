@@ -14,7 +14,7 @@ import {
   STALE_GRACE_MS,
   type WaitRequest,
   type WaitSpaces
-} from '../../src/wait.js'
+} from '../../src/wait/readiness.js'
 import type { RateLimit } from '../../src/hub/client.js'
 import type { Runtime } from '../../src/hub/types.js'
 import { ActionError } from '../../src/errors.js'

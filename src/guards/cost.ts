@@ -2,9 +2,9 @@
  * Cost guardrails: a price ceiling checked against the Hub's catalogue before any write, and the facts the summary
  * needs to show what the job spent. Prices come from `GET /api/spaces/hardware` (`unitCostUSD` per `unitLabel`).
  */
-import { ActionError } from './errors.js'
-import { FREE_FLAVOR } from './names.js'
-import type { HardwareFlavor } from './hub/types.js'
+import { ActionError } from '../errors.js'
+import { FREE_FLAVOR } from '../plan/names.js'
+import type { HardwareFlavor } from '../hub/types.js'
 
 /** USD per hour, or null when the catalogue gave no price in a unit we know. */
 export function hourlyPrice(flavor: HardwareFlavor | undefined): number | null {

@@ -2,7 +2,7 @@
  * Reads every input into a typed, validated plan. No I/O beyond the environment: bad input fails here,
  * before any request to the Hub. The token is masked the moment it is read, before anything can log it.
  */
-import { badInput } from './errors.js'
+import { badInput } from '../errors.js'
 import { parseDuration } from './duration.js'
 import { chooseCredentials, TOKEN_ADVICE, type Credentials } from './credentials.js'
 import { parseKeys, parseKeyValues, type KeyValue } from './key-values.js'

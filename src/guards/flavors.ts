@@ -2,9 +2,9 @@
  * Hardware flavor validation. The catalogue changes (H100 removed in 2025, A100x4/x8 added in 2026), so the live
  * `GET /api/spaces/hardware` is the authority; the built-in list is only the fallback when it cannot be read.
  */
-import { ActionError } from './errors.js'
-import type { SpacesApi } from './hub/spaces.js'
-import type { HardwareFlavor } from './hub/types.js'
+import { ActionError } from '../errors.js'
+import type { SpacesApi } from '../hub/spaces.js'
+import type { HardwareFlavor } from '../hub/types.js'
 
 /** What the Hub accepted for Spaces in 2026-08 (shared/docs/hub-api.md §7). */
 export const BUILT_IN_FLAVORS: readonly string[] = [

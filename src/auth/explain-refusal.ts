@@ -3,11 +3,11 @@
  * token, whether it may write this Space, the caller's role in the owning organization, and billing. whoami is rate
  * limited hard, so this runs once, and only after a refusal.
  */
-import { ActionError } from './errors.js'
-import { whoAmI } from './hub/account.js'
-import type { HubClient } from './hub/client.js'
-import type { WhoAmI } from './hub/types.js'
-import type { Operation } from './names.js'
+import { ActionError } from '../errors.js'
+import { whoAmI } from '../hub/account.js'
+import type { HubClient } from '../hub/client.js'
+import type { WhoAmI } from '../hub/types.js'
+import type { Operation } from '../plan/names.js'
 
 const WRITE_ROLES = new Set(['admin', 'write'])
 

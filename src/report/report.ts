@@ -1,11 +1,11 @@
 /** Step outputs and the job summary, both from one Report. */
-import type { ActionError } from './errors.js'
-import { formatDuration } from './duration.js'
-import { DEFAULT_ENDPOINT, Output } from './names.js'
-import type { Plan } from './inputs.js'
-import type { LogKind, PlannedWrite } from './hub/spaces.js'
-import { appHost, type Runtime } from './hub/types.js'
-import { usd } from './cost.js'
+import type { ActionError } from '../errors.js'
+import { formatDuration } from '../plan/duration.js'
+import { DEFAULT_ENDPOINT, Output } from '../plan/names.js'
+import type { Plan } from '../plan/read-inputs.js'
+import type { LogKind, PlannedWrite } from '../hub/spaces.js'
+import { appHost, type Runtime } from '../hub/types.js'
+import { usd } from '../guards/cost.js'
 
 export interface Report {
   plan: Plan

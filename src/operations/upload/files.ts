@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import { lstat, open, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
-import { badInput } from '../errors.js'
+import { badInput } from '../../errors.js'
 
 export interface LocalFile {
   /** Absolute path on disk. */

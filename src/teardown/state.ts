@@ -2,8 +2,8 @@
  * What the main step hands to the post step: which Space, how to tear it down, and what it looked like before.
  * Never the token (post reads it from its inputs again) and never anything derived from a secret.
  */
-import { State, TEARDOWNS, type TeardownMode } from './names.js'
-import type { Runtime } from './hub/types.js'
+import { State, TEARDOWNS, type TeardownMode } from '../plan/names.js'
+import type { Runtime } from '../hub/types.js'
 
 export interface TeardownState {
   spaceId: string

@@ -6,7 +6,7 @@
  * `${{ secrets.X }}` through `env:` without writing it into the input.
  */
 import { parse } from 'dotenv'
-import { badInput } from './errors.js'
+import { badInput } from '../errors.js'
 
 export interface KeyValue {
   key: string

@@ -6,12 +6,12 @@
  * Error stages fail fast with the Hub's message and the log tail; everything else is bounded by the timeout.
  * Time and sleep come from an injected clock, so tests drive this loop without sleeping.
  */
-import { ActionError } from './errors.js'
-import { formatDuration } from './duration.js'
-import type { Clock } from './clock.js'
-import type { RateLimit } from './hub/client.js'
-import type { LogKind } from './hub/spaces.js'
-import type { Runtime } from './hub/types.js'
+import { ActionError } from '../errors.js'
+import { formatDuration } from '../plan/duration.js'
+import type { Clock } from '../clock.js'
+import type { RateLimit } from '../hub/client.js'
+import type { LogKind } from '../hub/spaces.js'
+import type { Runtime } from '../hub/types.js'
 
 /**
  * `running`: RUNNING, on `hardware` if given; `serving`: and, when the runtime names the commit it serves (an

@@ -6,8 +6,8 @@
  */
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { ActionError } from '../errors.js'
-import type { ContentApi, CommitResult } from '../hub/content.js'
+import { ActionError } from '../../errors.js'
+import type { ContentApi, CommitResult } from '../../hub/content.js'
 import { blobSha1, gitBlobSha1, patternMatcher, sample, sha256, walkFolder, type LocalFile } from './files.js'
 
 export interface UploadOptions {

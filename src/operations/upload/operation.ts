@@ -3,11 +3,11 @@
  * that very commit: the previous build keeps answering RUNNING for a while, and the Space info's `sha` is the head
  * from the moment the commit lands, so neither proves anything (see `judgeCommit` in src/wait.ts).
  */
-import { ActionError } from '../errors.js'
-import { ContentApi } from '../hub/content.js'
-import type { Runtime } from '../hub/types.js'
-import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from '../upload/commit.js'
-import { settle, type Context, type OperationResult } from './context.js'
+import { ActionError } from '../../errors.js'
+import { ContentApi } from '../../hub/content.js'
+import type { Runtime } from '../../hub/types.js'
+import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from './commit.js'
+import { settle, type Context, type OperationResult } from '../context.js'
 
 export async function upload(ctx: Context, before: Runtime): Promise<OperationResult> {
   const { plan, spaces } = ctx

@@ -5,17 +5,18 @@
  * left running.
  */
 import * as core from '@actions/core'
-import { asActionError } from './errors.js'
-import { usd } from './cost.js'
-import { authenticate, chooseCredentials } from './credentials.js'
-import { formatDuration } from './duration.js'
-import { readToken } from './inputs.js'
-import { FREE_FLAVOR } from './names.js'
-import { SpacesApi } from './hub/spaces.js'
-import { sameSleepTime } from './operations/hardware.js'
-import { escape, formatSleepTime, spaceUrl } from './report.js'
-import { hubClient, runnerInputs, runnerState } from './runner.js'
-import { loadTeardown, type TeardownState } from './state.js'
+import { asActionError } from '../errors.js'
+import { usd } from '../guards/cost.js'
+import { authenticate } from '../auth/keyless.js'
+import { chooseCredentials } from '../plan/credentials.js'
+import { formatDuration } from '../plan/duration.js'
+import { readToken } from '../plan/read-inputs.js'
+import { FREE_FLAVOR } from '../plan/names.js'
+import { SpacesApi } from '../hub/spaces.js'
+import { sameSleepTime } from '../operations/hardware.js'
+import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
+import { hubClient, runnerInputs, runnerState } from '../runner.js'
+import { loadTeardown, type TeardownState } from '../teardown/state.js'
 
 /** Post steps should be quick: fewer attempts than the main step. */
 const POST_ATTEMPTS = 3

@@ -2,10 +2,10 @@
  * After RUNNING, the app may still be loading its model: with `health-path`, the step also waits until the app
  * answers 2xx at app-url + path, on the same deadline.
  */
-import { ActionError } from './errors.js'
-import { formatDuration } from './duration.js'
-import type { Clock } from './clock.js'
-import type { HubClient } from './hub/client.js'
+import { ActionError } from '../errors.js'
+import { formatDuration } from '../plan/duration.js'
+import type { Clock } from '../clock.js'
+import type { HubClient } from '../hub/client.js'
 
 const FIRST_DELAY_MS = 1000
 const MAX_DELAY_MS = 5000
