@@ -1,7 +1,7 @@
 /**
  * upload: the folder as one commit (one rebuild), then, unless `wait: false` or `create-pr`, wait until the Space runs
  * that very commit: the previous build keeps answering RUNNING for a while, and the Space info's `sha` is the head
- * from the moment the commit lands, so neither proves anything (see `judgeCommit` in src/wait.ts).
+ * from the moment the commit lands, so neither proves anything (see `judgeCommit` in src/wait/readiness.ts).
  */
 import { ActionError } from '../../errors.js'
 import { ContentApi } from '../../hub/content.js'
