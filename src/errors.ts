@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'network'
   | 'bad-response'
   | 'space-failed'
+  | 'no-build'
   | 'timeout'
   | 'cancelled'
   /** A mistake in the action itself: never retried, always reported as a bug. */

@@ -61,15 +61,6 @@ export class SpacesApi {
     return this.last
   }
 
-  /** The runtime with the commit it serves: the Space info carries both (`sha` is the deployed commit). */
-  async deployedRuntime(spaceId: string, signal?: AbortSignal): Promise<Runtime> {
-    const info = parseSpaceInfo(
-      await this.client.json({ method: 'GET', path: spacePath(spaceId), retry: 'idempotent' }, signal)
-    )
-    const runtime = info.runtime ?? (await this.runtime(spaceId, signal))
-    return { ...runtime, sha: info.sha ?? runtime.sha }
-  }
-
   async info(spaceId: string): Promise<SpaceInfo> {
     return parseSpaceInfo(
       await this.client.json({ method: 'GET', path: spacePath(spaceId), retry: 'idempotent' })

@@ -38,7 +38,10 @@ export interface Runtime {
   sleepTime: number | null | undefined
   errorMessage: string | null
   domains: Domain[]
-  /** The commit the serving container was built from, when the Hub says so (not in every answer). */
+  /**
+   * The commit the serving container was built from, when the runtime says so: unconfirmed, absent from every
+   * recording (docs/hub-api.md §5). Still the previous commit while a new one builds.
+   */
   sha: string | null
   /** The persistent-storage tier, if any. Recorded as null; a tier string or {current, requested} when set. */
   storage: string | null
@@ -51,6 +54,7 @@ export interface Variable {
 
 export interface SpaceInfo {
   id: string
+  /** The head of main from the moment a commit lands: never evidence of what is served (docs/hub-api.md §6.8). */
   sha: string | null
   host: string | null
   subdomain: string | null

@@ -1,5 +1,6 @@
 /** What every operation gets: the plan, the Hub, time, and a way to wait. */
 import type { Clock } from '../clock.js'
+import type { CommitWaitFields } from '../plan/operations.js'
 import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
@@ -34,6 +35,8 @@ export interface OperationResult {
 }
 
 /** Whether a configuration change (secret, variable, storage) restarts the Space, so there is something to wait for. */
+type Settled = { after: Runtime; waitedMs?: number }
+
 export function restartsOnChange(runtime: Runtime): boolean {
   return ['RUNNING', 'RUNNING_BUILDING', 'RUNNING_APP_STARTING', 'APP_STARTING', 'BUILDING'].includes(
     runtime.stage
@@ -42,17 +45,37 @@ export function restartsOnChange(runtime: Runtime): boolean {
 
 /**
  * Waits for `target` unless `wait: false` (or a dry run). `before` is the runtime before a write (answers equal to it may be stale);
- * pass undefined when nothing was written.
+ * pass undefined when nothing was written. For a commit it is the runtime when the commit landed, and `since` the
+ * moment it landed: the window for its build to show counts from there (for `operation: wait`, from the wait's start).
  */
 export async function settle(
   ctx: Context<CommonPlan>,
+  target: Exclude<Target, { kind: 'commit' }>,
+  before: Runtime | undefined,
+  first: Runtime,
+  since: number
+): Promise<Settled>
+export async function settle(
+  ctx: Context<CommonPlan & CommitWaitFields>,
   target: Target,
   before: Runtime | undefined,
   first: Runtime,
   since: number
-): Promise<{ after: Runtime; waitedMs?: number }> {
+): Promise<Settled>
+export async function settle(
+  ctx: Context<CommonPlan & Partial<CommitWaitFields>>,
+  target: Target,
+  before: Runtime | undefined,
+  first: Runtime,
+  since: number
+): Promise<Settled> {
   if (!ctx.plan.wait || ctx.spaces.dryRun) return { after: first }
   const { plan, spaces } = ctx
+  // A static Space has no build: it serves a commit as soon as the commit lands (docs/hub-api.md §10.7).
+  if (target.kind === 'commit' && (await spaces.info(plan.spaceId)).sdk === 'static') {
+    ctx.info(`A static Space serves commit ${target.sha.slice(0, 7)} as soon as it lands.`)
+    return { after: first }
+  }
   const result = await waitFor(
     {
       spaceId: plan.spaceId,
@@ -61,17 +84,19 @@ export async function settle(
       first,
       since,
       timeoutMs: plan.timeoutSeconds * 1000,
-      ...(plan.credentials.kind !== 'anonymous' ? { wake: () => spaces.restart(plan.spaceId) } : {})
+      // The overloads give every commit wait its build window.
+      ...(target.kind === 'commit' && plan.buildStartSeconds !== undefined
+        ? {
+            buildStart: {
+              timeoutMs: plan.buildStartSeconds * 1000,
+              restartOnce: plan.restartIfNoBuild ?? false
+            }
+          }
+        : {}),
+      ...(plan.credentials.kind !== 'anonymous' ? { restart: () => spaces.restart(plan.spaceId) } : {})
     },
     {
-      // Waiting for a commit polls the Space info, which has the deployed sha as well as the runtime.
-      spaces:
-        target.kind === 'running' && target.sha
-          ? {
-              runtime: (id, signal) => spaces.deployedRuntime(id, signal),
-              logTail: (id, kind, n) => spaces.logTail(id, kind, n)
-            }
-          : spaces,
+      spaces,
       clock: ctx.clock,
       random: ctx.random,
       ...(ctx.signal ? { signal: ctx.signal } : {}),

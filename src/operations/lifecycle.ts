@@ -1,5 +1,6 @@
 /** pause, restart, wait and the read-only runtime operation. */
 import type { Runtime } from '../hub/types.js'
+import type { CommitWaitFields } from '../plan/operations.js'
 import type { CommonPlan } from '../plan/plan.js'
 import { settle, type Context, type OperationResult } from './context.js'
 
@@ -27,15 +28,18 @@ export async function restart(
   }
 }
 
-/** Waits until RUNNING; a sleeping Space is woken (that needs a token). */
+/**
+ * Waits until RUNNING; a sleeping Space is woken (that needs a token). With `sha`, until that commit runs, by the
+ * same evidence as upload; the window for its build to show counts from the start of the wait, the earliest moment
+ * this step can observe anything.
+ */
 export async function waitRunning(
-  ctx: Context<CommonPlan & { sha: string | undefined }>,
+  ctx: Context<CommonPlan & { sha: string | undefined } & CommitWaitFields>,
   before: Runtime
 ): Promise<OperationResult> {
   const sha = ctx.plan.sha
-  const target = sha ? ({ kind: 'running', sha } as const) : ({ kind: 'running' } as const)
-  const first = sha ? await ctx.spaces.deployedRuntime(ctx.plan.spaceId) : before
-  const settled = await settle(ctx, target, undefined, first, ctx.clock.now())
+  const target = sha ? ({ kind: 'commit', sha } as const) : ({ kind: 'running' } as const)
+  const settled = await settle(ctx, target, undefined, before, ctx.clock.now())
   return {
     ...settled,
     changed: false,

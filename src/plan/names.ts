@@ -31,7 +31,9 @@ export const Input = {
   delete: 'delete',
   createPr: 'create-pr',
   sha: 'sha',
-  healthPath: 'health-path'
+  healthPath: 'health-path',
+  buildStartTimeout: 'build-start-timeout',
+  restartIfNoBuild: 'restart-if-no-build'
 } as const
 export type InputName = (typeof Input)[keyof typeof Input]
 

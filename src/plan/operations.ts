@@ -24,6 +24,7 @@ export interface FieldReader {
   storage(): StorageTier | undefined
   upload(): UploadFields
   sha(): string | undefined
+  commitWait(): CommitWaitFields
   /** An input the entry marks required: its check ran before the fields are read, so it is there. */
   required<T>(input: InputName, value: T | undefined): T
 }
@@ -36,6 +37,12 @@ export interface UploadFields {
   ignore: string[]
   deletePatterns: string[]
   createPr: boolean
+}
+
+/** upload, and wait with sha: how long a build may take to show after the commit, and what to do if none does. */
+export interface CommitWaitFields {
+  buildStartSeconds: number
+  restartIfNoBuild: boolean
 }
 
 type Handler<F, Before> = (ctx: Context<CommonPlan & F>, before: Before) => Promise<OperationResult>
@@ -119,9 +126,9 @@ export const OPERATIONS = {
     handler: () => import('../operations/lifecycle.js').then(m => m.restart)
   }),
   wait: operation({
-    allows: [Input.sha, Input.healthPath],
+    allows: [Input.sha, Input.healthPath, Input.restartIfNoBuild],
     writes: true,
-    fields: (read: FieldReader) => ({ sha: read.sha() }),
+    fields: (read: FieldReader) => ({ sha: read.sha(), ...read.commitWait() }),
     handler: () => import('../operations/lifecycle.js').then(m => m.waitRunning)
   }),
   create: anySpace({
@@ -198,10 +205,11 @@ export const OPERATIONS = {
       Input.ignore,
       Input.delete,
       Input.createPr,
-      Input.healthPath
+      Input.healthPath,
+      Input.restartIfNoBuild
     ],
     writes: true,
-    fields: (read: FieldReader) => read.upload(),
+    fields: (read: FieldReader) => ({ ...read.upload(), ...read.commitWait() }),
     handler: () => import('../operations/upload/operation.js').then(m => m.upload)
   })
 }

@@ -44,10 +44,14 @@ export function readInputs(source: InputSource): Plan {
   const factoryReboot = readBoolean(Input.factoryReboot, source.get(Input.factoryReboot), false)
   const prune = readBoolean(Input.prune, source.get(Input.prune), false)
   const createPr = readBoolean(Input.createPr, source.get(Input.createPr), false)
+  const restartIfNoBuild = readBoolean(Input.restartIfNoBuild, source.get(Input.restartIfNoBuild), false)
+  // Defaulted by action.yml, so always given: checked for every operation, used by the commit waits.
+  const buildStartSeconds = readBuildStartTimeout(source.get(Input.buildStartTimeout) || '60s')
   const flags: Record<string, boolean> = {
     [Input.factoryReboot]: factoryReboot,
     [Input.prune]: prune,
-    [Input.createPr]: createPr
+    [Input.createPr]: createPr,
+    [Input.restartIfNoBuild]: restartIfNoBuild
   }
 
   const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
@@ -161,6 +165,7 @@ export function readInputs(source: InputSource): Plan {
       createPr
     }),
     sha: () => readSha(source.get(Input.sha)),
+    commitWait: () => ({ buildStartSeconds, restartIfNoBuild }),
     required: (input, value) => {
       if (value === undefined) throw new ActionError('bug', `Input \`${input}\` was checked but not read.`)
       return value
@@ -321,6 +326,18 @@ function readPatterns(text: string): string[] {
 export function matches(pattern: string, flavor: string): boolean {
   const regex = pattern.replace(/[*?]/g, c => (c === '*' ? '.*' : '.')).replace(/-/g, '\\-')
   return new RegExp(`^${regex}$`).test(flavor)
+}
+
+/** Long enough for the Hub to start a build, short enough that "no build started" is told within the hour. */
+function readBuildStartTimeout(text: string): number {
+  const seconds = parseDuration(text)
+  if (seconds === undefined || seconds < 1 || seconds > 3600) {
+    throw badInput(
+      `Input \`build-start-timeout\` "${text}" is not a duration from 1s to 1h.`,
+      'Use whole seconds or a duration such as 60s or 5m.'
+    )
+  }
+  return seconds
 }
 
 function readTimeout(text: string): number {

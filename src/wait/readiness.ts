@@ -1,6 +1,8 @@
 /**
  * Waiting that means ready. A Space is ready when it is RUNNING on the requested hardware, not when its stage
  * merely settles: right after a hardware request the old container keeps answering RUNNING on the old flavor.
+ * A commit is live only on evidence gathered after it landed (docs/hub-api.md §10.7, see `judgeCommit`):
+ * the Space info's `sha` is the repository head and proves nothing.
  * Error stages fail fast with the Hub's message and the log tail; everything else is bounded by the timeout.
  * Time and sleep come from an injected clock, so tests drive this loop without sleeping.
  */
@@ -12,22 +14,31 @@ import type { LogKind } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 
 /**
- * `hardware`: RUNNING on this flavor. `sha`: RUNNING the build of this commit (a prefix is enough).
- * `orNoAppFile`: a Space just created has no app yet; that ends the wait instead of failing it.
+ * `running`: RUNNING, on `hardware` if given; `serving`: and, when the runtime names the commit it serves (an
+ * unconfirmed field), that commit. `orNoAppFile`: a Space just created has no app yet; that ends the wait.
+ * `commit`: the build of this commit (a prefix is enough) runs, proven by evidence seen after it landed.
  */
 export type Target =
-  { kind: 'running'; hardware?: string; sha?: string; orNoAppFile?: boolean } | { kind: 'paused' }
+  | { kind: 'running'; hardware?: string; serving?: string; orNoAppFile?: boolean }
+  | { kind: 'paused' }
+  | { kind: 'commit'; sha: string }
 
-/** Stages that will not become RUNNING without someone acting: stop waiting at once. */
-const FAIL_FAST_RUNNING = new Set([
+/** Stages of a build in progress: PY's "intermediate" stages (docs/hub-api.md §5). */
+export const BUILD_STAGES: ReadonlySet<string> = new Set([
+  'BUILDING',
+  'RUNNING_BUILDING',
+  'APP_STARTING',
+  'RUNNING_APP_STARTING'
+])
+/** Stages a build or start ends in when it fails. */
+const ERROR_STAGES: ReadonlySet<string> = new Set([
   'BUILD_ERROR',
   'RUNTIME_ERROR',
   'CONFIG_ERROR',
-  'NO_APP_FILE',
-  'DELETING',
-  'PAUSED',
-  'STOPPED'
+  'NO_APP_FILE'
 ])
+/** Stages that will not become RUNNING without someone acting: stop waiting at once. */
+const FAIL_FAST_RUNNING: ReadonlySet<string> = new Set([...ERROR_STAGES, 'DELETING', 'PAUSED', 'STOPPED'])
 /** Poll failures worth riding out until the timeout (the client has already retried each). */
 const TRANSIENT = new Set(['network', 'hub-unavailable', 'bad-response', 'rate-limited'])
 
@@ -38,6 +49,11 @@ const FAST_INTERVAL_MS = 1_000
 const FAST_POLLS = 10
 const GROWTH = 1.5
 export const MAX_INTERVAL_MS = 15_000
+/** Right after a commit, until a build shows, poll this often for this long: a short build must not slip by. */
+export const QUICK_INTERVAL_MS = 500
+export const QUICK_SPAN_MS = 15_000
+/** The longest interval while no build of the commit has shown yet. */
+export const AWAIT_BUILD_MAX_MS = 2_000
 /** Requests kept in hand for the teardown when the rate-limit budget runs low. */
 const RESERVE = 5
 const LOW_BUDGET = 50
@@ -51,14 +67,78 @@ export function judge(target: Target, runtime: Runtime, possiblyStale: boolean):
     if (runtime.stage === 'PAUSED') return 'done'
     return runtime.stage === 'DELETING' ? 'fail' : 'pending'
   }
+  if (target.kind === 'commit') throw new Error('judge: a commit is judged by judgeCommit')
   if (runtime.stage === 'RUNNING') {
     if (target.hardware && runtime.hardware !== target.hardware) return 'pending'
-    // The previous build keeps answering RUNNING until the new commit's build replaces it.
-    return target.sha && !runtime.sha?.startsWith(target.sha) ? 'pending' : 'done'
+    return target.serving && runtime.sha !== null && !sameCommit(runtime.sha, target.serving)
+      ? 'pending'
+      : 'done'
   }
   if (runtime.stage === 'SLEEPING') return 'wake'
   if (runtime.stage === 'NO_APP_FILE' && target.orNoAppFile) return 'done'
   return FAIL_FAST_RUNNING.has(runtime.stage) ? 'fail' : 'pending'
+}
+
+/**
+ * What the answers since a commit show. Only evidence gathered after the commit counts (docs/hub-api.md
+ * §10.7): the first answers can still be the old RUNNING, and an error stage can be left over from before.
+ */
+export interface Evidence {
+  /** The runtime when the commit landed (upload), or the first answer of `operation: wait`. */
+  baseline: Runtime
+  /** A build ran since: a build stage was seen, or a Space that had failed came back RUNNING. */
+  built: boolean
+  /** Some answer's stage differed from the baseline's: the Hub reacted. */
+  moved: boolean
+}
+
+export function noEvidence(baseline: Runtime): Evidence {
+  return { baseline, built: false, moved: false }
+}
+
+/** The evidence after one more answer. */
+export function gather(evidence: Evidence, runtime: Runtime): Evidence {
+  const revived = runtime.stage === 'RUNNING' && ERROR_STAGES.has(evidence.baseline.stage)
+  return {
+    baseline: evidence.baseline,
+    built: evidence.built || BUILD_STAGES.has(runtime.stage) || revived,
+    moved: evidence.moved || runtime.stage !== evidence.baseline.stage
+  }
+}
+
+/**
+ * Whether `sha` is live. Where the runtime names the commit it serves (unconfirmed: a 3P observation), RUNNING
+ * must name this one; otherwise RUNNING counts only after a build was seen. An error stage fails only when it is
+ * news (the Hub moved, or built, since the baseline): one left over from before the commit is not this commit's.
+ * "No build started" is the caller's to decide, from the evidence and the time.
+ */
+export function judgeCommit(sha: string, runtime: Runtime, evidence: Evidence): Verdict {
+  if (runtime.stage === 'RUNNING') {
+    if (runtime.sha !== null) return sameCommit(runtime.sha, sha) ? 'done' : 'pending'
+    return evidence.built ? 'done' : 'pending'
+  }
+  if (runtime.stage === 'SLEEPING') return 'wake'
+  if (ERROR_STAGES.has(runtime.stage)) return evidence.built || evidence.moved ? 'fail' : 'pending'
+  return FAIL_FAST_RUNNING.has(runtime.stage) ? 'fail' : 'pending'
+}
+
+/** A full sha and a prefix of it name the same commit. */
+export function sameCommit(a: string, b: string): boolean {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()]
+  return x.startsWith(y) || y.startsWith(x)
+}
+
+/**
+ * The nominal poll interval: the fast interval after a change, then growing to the cap. While a commit's build
+ * has not shown yet (`awaitingBuildMs`: ms since the commit), fast at first and never slower than the cap for that.
+ */
+export function nominalDelay(polledSinceChange: number, awaitingBuildMs?: number): number {
+  const normal =
+    polledSinceChange < FAST_POLLS
+      ? FAST_INTERVAL_MS
+      : Math.min(MAX_INTERVAL_MS, FAST_INTERVAL_MS * GROWTH ** (polledSinceChange - FAST_POLLS + 1))
+  if (awaitingBuildMs === undefined) return normal
+  return awaitingBuildMs < QUICK_SPAN_MS ? QUICK_INTERVAL_MS : Math.min(normal, AWAIT_BUILD_MAX_MS)
 }
 
 export interface WaitSpaces {
@@ -70,15 +150,23 @@ export interface WaitSpaces {
 export interface WaitRequest {
   spaceId: string
   target: Target
-  /** The runtime before the change, or undefined when nothing was changed (`operation: wait`). */
+  /**
+   * The runtime before the change, or undefined when nothing was changed (`operation: wait`). For a commit: the
+   * runtime when it landed, the baseline that tells a leftover error stage from this commit's.
+   */
   before: Runtime | undefined
   /** The first observation, usually the answer to the change request. */
   first: Runtime
-  /** Clock time of the change request: times in the log are measured from it. */
+  /** Clock time of the change request (for a commit: when it landed): times in the log are measured from it. */
   since: number
   timeoutMs: number
-  /** Wakes a SLEEPING Space (at most once); absent when the action may not write. */
-  wake?: () => Promise<Runtime>
+  /**
+   * A commit only: how long after `since` a build must show before the step says the Hub started none, and
+   * whether to restart the Space once then instead of failing.
+   */
+  buildStart?: { timeoutMs: number; restartOnce: boolean }
+  /** Restarts the Space: to wake it when SLEEPING (at most once), or per `buildStart`. Absent when the action may not write. */
+  restart?: () => Promise<Runtime>
 }
 
 export interface WaitDeps {
@@ -97,10 +185,10 @@ export interface WaitResult {
   polls: number
 }
 
-/** The Space ended in a stage it will not leave by itself, or the timeout passed. */
+/** The Space ended in a stage it will not leave by itself, no build started for a commit, or the timeout passed. */
 export class SpaceFailure extends ActionError {
   constructor(
-    code: 'space-failed' | 'timeout',
+    code: 'space-failed' | 'no-build' | 'timeout',
     message: string,
     advice: string,
     readonly runtime: Runtime,
@@ -115,40 +203,57 @@ const LOG_LINES = 40
 
 export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
   const { clock } = deps
+  const { target } = request
   const start = clock.now()
   const deadline = start + request.timeoutMs
   let runtime = request.first
   let sawChange = request.before === undefined || !sameState(request.before, runtime)
+  let evidence = target.kind === 'commit' ? gather(noEvidence(request.before ?? runtime), runtime) : undefined
+  /** Where the window for a build to show starts: the commit, or the restart made because none showed. */
+  let windowFrom = request.since
   let sinceChange = 0
   let polls = 0
   let woken = false
+  let restartedForBuild = false
   const transientSeen = new Set<string>()
   describe(runtime)
 
   for (;;) {
-    const stale = !sawChange && clock.now() - request.since < STALE_GRACE_MS
-    const verdict = judge(request.target, runtime, stale)
-    if (verdict === 'done') return { runtime, waitedMs: clock.now() - start, polls }
+    const verdict = verdictNow()
+    if (verdict === 'done') {
+      if (target.kind === 'commit') deps.info(provenBy(target.sha, runtime))
+      return { runtime, waitedMs: clock.now() - start, polls }
+    }
     if (verdict === 'fail') throw await failure('space-failed', runtime)
-    if (verdict === 'wake' && request.wake && !woken) {
+    if (verdict === 'wake' && request.restart && !woken) {
       deps.info('The Space is asleep: waking it with a restart.')
       woken = true
-      runtime = await request.wake()
-      note(runtime)
+      note(await request.restart())
       continue
     }
-    if (verdict === 'wake' && !request.wake) {
-      throw await failure('space-failed', runtime)
+    if (verdict === 'wake') throw await failure('space-failed', runtime)
+    if (
+      evidence &&
+      !evidence.built &&
+      request.buildStart &&
+      clock.now() >= windowFrom + request.buildStart.timeoutMs
+    ) {
+      if (!request.buildStart.restartOnce || !request.restart || restartedForBuild)
+        throw await failure('no-build', runtime)
+      deps.warn(`${noBuildText()} Restarting the Space once (restart-if-no-build).`)
+      restartedForBuild = true
+      windowFrom = clock.now()
+      note(await request.restart())
+      continue
     }
     if (clock.now() >= deadline) throw await failure('timeout', runtime)
 
-    await clock.sleep(Math.min(nextDelay(sinceChange), Math.max(0, deadline - clock.now())), deps.signal)
+    await clock.sleep(Math.min(nextDelay(), Math.max(0, deadline - clock.now())), deps.signal)
     const pollDeadline = clock.signalAfter(deadline - clock.now())
     try {
       const next = await deps.spaces.runtime(request.spaceId, pollDeadline)
       polls++
       note(next)
-      runtime = next
     } catch (error) {
       polls++
       if (pollDeadline.aborted && !deps.signal?.aborted) throw await failure('timeout', runtime)
@@ -160,33 +265,39 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
     }
   }
 
+  function verdictNow(): Verdict {
+    if (target.kind === 'commit' && evidence) return judgeCommit(target.sha, runtime, evidence)
+    const stale = !sawChange && clock.now() - request.since < STALE_GRACE_MS
+    return judge(target, runtime, stale)
+  }
+
   function note(next: Runtime): void {
+    if (evidence) evidence = gather(evidence, next)
     if (sameState(runtime, next)) {
       sinceChange++
-      return
+    } else {
+      sawChange = sawChange || request.before === undefined || !sameState(request.before, next)
+      sinceChange = 0
+      describe(next)
     }
-    sawChange = sawChange || request.before === undefined || !sameState(request.before, next)
-    sinceChange = 0
-    describe(next)
+    runtime = next
   }
 
   function describe(observed: Runtime): void {
     const on = observed.hardware ? ` on ${observed.hardware}` : ''
     const asked = observed.requestedHardware && observed.requestedHardware !== observed.hardware
+    const serving = observed.sha ? `, serving ${observed.sha.slice(0, 7)}` : ''
     deps.info(
-      `${observed.stage}${on}${asked ? ` (requested ${observed.requestedHardware})` : ''}` +
+      `${observed.stage}${on}${asked ? ` (requested ${observed.requestedHardware})` : ''}${serving}` +
         ` +${formatDuration((clock.now() - request.since) / 1000)}`
     )
   }
 
-  /** The fast interval after a change, then growing to the cap; never beyond what the rate-limit budget allows. */
-  function nextDelay(polled: number): number {
-    const nominal =
-      polled < FAST_POLLS
-        ? FAST_INTERVAL_MS
-        : Math.min(MAX_INTERVAL_MS, FAST_INTERVAL_MS * GROWTH ** (polled - FAST_POLLS + 1))
+  /** The nominal interval, jittered shorter, never beyond what the rate-limit budget allows or past the build window. */
+  function nextDelay(): number {
+    const awaiting = evidence && !evidence.built && request.buildStart ? clock.now() - windowFrom : undefined
     // Jitter only shortens the interval, so readiness is never noticed later than the nominal interval.
-    let delay = Math.round(nominal * (1 - 0.2 * deps.random()))
+    let delay = Math.round(nominalDelay(sinceChange, awaiting) * (1 - 0.2 * deps.random()))
     const limit = deps.rateLimit()
     if (limit && limit.remaining <= LOW_BUDGET) {
       const resetMs = Math.max(0, limit.resetSeconds * 1000 - (clock.now() - limit.at))
@@ -195,18 +306,48 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
         limit.remaining <= RESERVE ? resetMs + 1000 : resetMs / (limit.remaining - RESERVE)
       )
     }
+    if (awaiting !== undefined && request.buildStart)
+      delay = Math.min(delay, Math.max(0, request.buildStart.timeoutMs - awaiting))
     return delay
   }
 
-  async function failure(code: 'space-failed' | 'timeout', last: Runtime): Promise<SpaceFailure> {
+  function noBuildText(): string {
+    const sha = target.kind === 'commit' ? target.sha.slice(0, 7) : ''
+    const window = formatDuration((request.buildStart?.timeoutMs ?? 0) / 1000)
+    const from = restartedForBuild ? 'the restart' : request.before ? 'the commit' : 'the start of the wait'
+    const said = runtime.errorMessage ? `: ${runtime.errorMessage}` : ''
+    const serving = runtime.sha ? `, serving ${runtime.sha.slice(0, 7)}` : ''
+    return `The Hub started no build for this commit (${sha}) within ${window} of ${from}; the Space is still ${runtime.stage}${said}${serving}.`
+  }
+
+  async function failure(
+    code: 'space-failed' | 'no-build' | 'timeout',
+    last: Runtime
+  ): Promise<SpaceFailure> {
     const kind: LogKind = last.stage === 'RUNTIME_ERROR' || last.stage.startsWith('RUNNING') ? 'run' : 'build'
     const logs = await deps.spaces.logTail(request.spaceId, kind, LOG_LINES)
     const waited = formatDuration((clock.now() - start) / 1000)
     const said = last.errorMessage ? `: ${last.errorMessage}` : ''
+    if (code === 'no-build') {
+      const unseen = request.before
+        ? ''
+        : ' When the Hub does not name the commit it serves, a build that ended before this step cannot be told' +
+          ' from none: wait in the upload step itself (`wait: true`).'
+      return new SpaceFailure(
+        code,
+        noBuildText(),
+        'The previous build is still what runs. Restart the Space (`operation: restart`), or rebuild it without the' +
+          ' cache (`factory-reboot: true`) if a restart does not help; `restart-if-no-build: true` lets the step' +
+          ` restart it once by itself, and \`build-start-timeout\` gives a slow Hub longer.${unseen}`,
+        last,
+        kind,
+        logs
+      )
+    }
     if (code === 'timeout') {
       return new SpaceFailure(
         code,
-        `Timed out after ${waited} waiting for ${request.spaceId} to be ${describeTarget(request.target)}; last stage ${last.stage}${said}.`,
+        `Timed out after ${waited} waiting for ${request.spaceId} to be ${describeTarget(target)}; last stage ${last.stage}${said}.`,
         'Raise `timeout` if the Space is just slow to build; the log tail below shows where it was.',
         last,
         kind,
@@ -216,7 +357,7 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
     return new SpaceFailure(
       code,
       `${request.spaceId} is ${last.stage}${said}`,
-      adviceFor(last.stage, Boolean(request.wake)),
+      adviceFor(last.stage, Boolean(request.restart)),
       last,
       kind,
       logs
@@ -224,9 +365,17 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
   }
 }
 
+/** How the wait knew the commit runs, for the log. */
+function provenBy(sha: string, runtime: Runtime): string {
+  return runtime.sha !== null
+    ? `The runtime names ${sha.slice(0, 7)} as the commit it serves.`
+    : `A build ran after commit ${sha.slice(0, 7)} landed, and the Space is RUNNING.`
+}
+
 export function describeTarget(target: Target): string {
   if (target.kind === 'paused') return 'PAUSED'
-  return `RUNNING${target.hardware ? ` on ${target.hardware}` : ''}${target.sha ? ` commit ${target.sha.slice(0, 7)}` : ''}`
+  if (target.kind === 'commit') return `RUNNING commit ${target.sha.slice(0, 7)}`
+  return `RUNNING${target.hardware ? ` on ${target.hardware}` : ''}${target.serving ? ` commit ${target.serving.slice(0, 7)}` : ''}`
 }
 
 function sameState(a: Runtime, b: Runtime): boolean {

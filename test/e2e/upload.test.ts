@@ -16,7 +16,8 @@ import {
 import { until } from '../harness/runner.js'
 
 const APP = 'import gradio as gr\ngr.Interface(lambda x: x, "text", "text").launch()\n'
-const timings = { staleMs: 200, buildMs: 400, startMs: 200 }
+// A build long enough that the wait's polls (every 500 ms right after a commit) cannot miss it.
+const timings = { staleMs: 200, buildMs: 1500, startMs: 200 }
 
 /** A folder on disk from a map of relative paths to contents. */
 function folder(files: Record<string, string | Buffer>): string {
@@ -49,7 +50,7 @@ describe('upload', () => {
     )
     expect(main.exitCode).toBe(0)
     const space = t.hub.space(SPACE)
-    expect(main.outputs).toMatchObject({ committed: 'true', 'commit-sha': space?.sha, stage: 'RUNNING' })
+    expect(main.outputs).toMatchObject({ committed: 'true', 'commit-sha': space?.serving, stage: 'RUNNING' })
     expect(main.outputs['commit-url']).toContain(`/commit/${space?.sha ?? ''}`)
     expect(Object.keys(space?.files ?? {}).sort()).toEqual([
       '.gitattributes',
@@ -207,7 +208,7 @@ describe('health-path and wait for a commit', () => {
     const sha = upload.outputs['commit-sha'] ?? ''
     const main = await runStep('main', t.step({ 'space-id': SPACE, operation: 'wait', sha }))
     expect(main.exitCode).toBe(0)
-    expect(t.hub.space(SPACE)?.sha).toBe(sha)
+    expect(t.hub.space(SPACE)?.serving).toBe(sha)
   })
 })
 
@@ -217,7 +218,7 @@ describe('upload on a clock the test moves', () => {
   })
 
   it('is not fooled by RUNNING from the previous commit', async () => {
-    const before = t.hub.space(SPACE)?.sha
+    const before = t.hub.space(SPACE)?.serving
     const running = startStep(
       'main',
       t.step({ 'space-id': SPACE, operation: 'upload', folder: folder({ 'app.py': APP }) })
@@ -233,7 +234,7 @@ describe('upload on a clock the test moves', () => {
     const main = await running.result
     expect(main.exitCode).toBe(0)
     expect(main.outputs['commit-sha']).not.toBe(before)
-    expect(t.hub.space(SPACE)?.sha).toBe(main.outputs['commit-sha'])
+    expect(t.hub.space(SPACE)?.serving).toBe(main.outputs['commit-sha'])
     const stages = polledStages(t.hub, committed()).map(p => p.stage)
     expect(stages.slice(0, 2)).toEqual(['RUNNING', 'RUNNING'])
     expect(stages.at(-1)).toBe('RUNNING')

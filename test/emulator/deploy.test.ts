@@ -1,6 +1,7 @@
 /**
- * Commits to main rebuild the Space, and the Space info `sha` follows the build: it moves to a commit only when
- * the build of that commit settles RUNNING. Also the app to probe (SpaceSpec.app). Fake clock, no sleeping.
+ * Commits to main rebuild the Space. The Space info `sha` is the head at once (docs/hub-api.md §6.8); the serving
+ * commit (the runtime `sha`, served with `runtimeSha`) moves to a commit only when the build of that commit settles
+ * RUNNING. Also the app to probe (SpaceSpec.app). Fake clock, no sleeping.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
@@ -46,18 +47,23 @@ async function info(id = ID) {
   return obj(await call(hub.url, 'GET', `/api/spaces/${id}`, { token: TOKENS.acme }))
 }
 
+/** The stage and the serving commit, as the runtime reports them (the Space must have `runtimeSha`). */
 async function stageAndSha(id = ID): Promise<[string, string]> {
-  const i = await info(id)
-  return [(i.runtime as { stage: string }).stage, i.sha as string]
+  const runtime = obj(await call(hub.url, 'GET', `/api/spaces/${id}/runtime`, { token: TOKENS.acme }))
+  return [runtime.stage as string, runtime.sha as string]
 }
 
 describe('a commit to main', () => {
-  it('rebuilds a RUNNING Space, and the info sha moves only when the build is RUNNING', async () => {
-    hub.addSpace({ id: ID, timings })
+  it('rebuilds a RUNNING Space: the info sha is the head at once, the serving sha moves when the build runs', async () => {
+    hub.addSpace({ id: ID, timings, runtimeSha: true })
     const first = hub.space(ID)!.sha
     clock.advance(5000)
     const sha = await push('v2')
     expect(sha).not.toBe(first)
+    const head = await info()
+    expect([head.sha, (head.runtime as { sha: string }).sha]).toEqual([sha, first])
+    const atMain = obj(await call(hub.url, 'GET', `/api/spaces/${ID}/revision/main`, { token: TOKENS.acme }))
+    expect(atMain.sha).toBe(sha)
     // The old build answers RUNNING for a moment after the commit: clients must not take that as the new one.
     expect(await stageAndSha()).toEqual(['RUNNING', first])
     expect((await info()).lastModified).toBe(new Date(clock.now()).toISOString())
@@ -70,12 +76,11 @@ describe('a commit to main', () => {
     expect(await stageAndSha()).toEqual(['RUNNING_APP_STARTING', first])
     clock.advance(1)
     expect(await stageAndSha()).toEqual(['RUNNING', sha])
-    expect(hub.space(ID)!.head).toBe(sha)
-    expect(hub.space(ID)!.restarts).toBe(0)
+    expect(hub.space(ID)).toMatchObject({ head: sha, sha, serving: sha, restarts: 0 })
   })
 
   it('builds cold from a stopped or failed Space, and a new commit restarts a build in progress', async () => {
-    hub.addSpace({ id: ID, timings, stage: 'RUNTIME_ERROR' })
+    hub.addSpace({ id: ID, timings, stage: 'RUNTIME_ERROR', runtimeSha: true })
     const first = hub.space(ID)!.sha
     const one = await push('v2')
     expect(await stageAndSha()).toEqual(['BUILDING', first])
@@ -89,7 +94,7 @@ describe('a commit to main', () => {
   })
 
   it('keeps the old sha when the build fails, and reports BUILD_ERROR with the message and a build log', async () => {
-    hub.addSpace({ id: ID, timings: noStale })
+    hub.addSpace({ id: ID, timings: noStale, runtimeSha: true })
     const first = hub.space(ID)!.sha
     hub.updateSpace(ID, {
       nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'pip failed: no such package' }
@@ -103,9 +108,10 @@ describe('a commit to main', () => {
       'pip failed: no such package',
       null
     ])
-    expect((await info()).sha).toBe(first)
+    expect((await stageAndSha())[1]).toBe(first)
     clock.advance(60_000)
-    expect((await info()).sha).toBe(first)
+    expect((await stageAndSha())[1]).toBe(first)
+    expect((await info()).sha).toBe(broken)
     expect(hub.space(ID)!.head).toBe(broken)
     const log = await call(hub.url, 'GET', `/api/spaces/${ID}/logs/build`, { token: TOKENS.acme })
     expect(log.text).toContain(`Commit SHA: ${broken.slice(0, 7)}`)
@@ -121,7 +127,7 @@ describe('a commit to main', () => {
   })
 
   it('serves the build log of nextBuild, and keeps the old sha on RUNTIME_ERROR', async () => {
-    hub.addSpace({ id: ID, timings: noStale })
+    hub.addSpace({ id: ID, timings: noStale, runtimeSha: true })
     const first = hub.space(ID)!.sha
     hub.updateSpace(ID, {
       nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'exit 1', buildLog: ['Step 1/2', 'ERROR: exit 1'] }
@@ -136,17 +142,17 @@ describe('a commit to main', () => {
     clock.advance(1500)
     const runtime = await runtimeOf(hub.url, ID)
     expect([runtime.stage, runtime.errorMessage]).toEqual(['RUNTIME_ERROR', 'crashed'])
-    expect((await info()).sha).toBe(first)
+    expect((await stageAndSha())[1]).toBe(first)
   })
 
   it('serves a static Space’s new commit at once', async () => {
-    hub.addSpace({ id: 'acme/site', sdk: 'static' })
+    hub.addSpace({ id: 'acme/site', sdk: 'static', runtimeSha: true })
     const sha = await push('<h1>v2</h1>', 'acme/site')
     expect(await stageAndSha('acme/site')).toEqual(['RUNNING', sha])
   })
 
   it('leaves a PAUSED Space paused; the next restart builds the head', async () => {
-    hub.addSpace({ id: ID, timings, stage: 'PAUSED' })
+    hub.addSpace({ id: ID, timings, stage: 'PAUSED', runtimeSha: true })
     const first = hub.space(ID)!.sha
     const sha = await push('v2')
     expect(await stageAndSha()).toEqual(['PAUSED', first])
@@ -155,8 +161,8 @@ describe('a commit to main', () => {
     expect(await stageAndSha()).toEqual(['RUNNING', sha])
   })
 
-  it('keeps the deployed sha through configuration restarts and hardware changes', async () => {
-    hub.addSpace({ id: ID, timings })
+  it('keeps the serving sha through configuration restarts and hardware changes', async () => {
+    hub.addSpace({ id: ID, timings, runtimeSha: true })
     const sha = await push('v2')
     clock.advance(1800)
     await call(hub.url, 'POST', `/api/spaces/${ID}/variables`, {
@@ -175,10 +181,34 @@ describe('a commit to main', () => {
     expect(await stageAndSha()).toEqual(['RUNNING_BUILDING', sha])
     clock.advance(1500)
     expect(await stageAndSha()).toEqual(['RUNNING', sha])
-    // The test knob: the info sha at once, the history untouched.
+    // The test knob: the serving sha at once, the history and the info sha (the head) untouched.
     hub.updateSpace(ID, { sha: 'b'.repeat(40) })
     expect(await stageAndSha()).toEqual(['RUNNING', 'b'.repeat(40)])
-    expect(hub.space(ID)!.head).toBe(sha)
+    expect([hub.space(ID)!.head, (await info()).sha]).toEqual([sha, sha])
+  })
+
+  it('serves runtimes without sha by default, as every recording has them', async () => {
+    hub.addSpace({ id: ID, timings })
+    const sha = await push('v2')
+    expect(Object.keys((await info()).runtime as object)).not.toContain('sha')
+    expect(
+      'sha' in obj(await call(hub.url, 'GET', `/api/spaces/${ID}/runtime`, { token: TOKENS.acme }))
+    ).toBe(false)
+    clock.advance(1800)
+    expect(hub.space(ID)).toMatchObject({ sha, serving: sha })
+  })
+
+  it('starts no build for a commit with buildOnCommit: false; a restart builds the head', async () => {
+    hub.addSpace({ id: ID, timings, runtimeSha: true, buildOnCommit: false })
+    const first = hub.space(ID)!.sha
+    const sha = await push('v2')
+    clock.advance(60_000)
+    expect(await stageAndSha()).toEqual(['RUNNING', first])
+    expect((await info()).sha).toBe(sha)
+    await call(hub.url, 'POST', `/api/spaces/${ID}/restart`, { token: TOKENS.acme })
+    expect((await stageAndSha())[0]).toBe('BUILDING')
+    clock.advance(1500)
+    expect(await stageAndSha()).toEqual(['RUNNING', sha])
   })
 })
 

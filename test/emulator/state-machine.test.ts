@@ -370,10 +370,10 @@ describe('Space info and views', () => {
     hub.addSpace({ id: ID })
     const sha = 'a'.repeat(40)
     clock.advance(1000)
+    const head = hub.space(ID)?.head
     hub.updateSpace(ID, { sha, hardware: 'l4x1' })
     const view = hub.space(ID)
-    expect(view?.info.sha).toBe(sha)
-    expect(view?.info.lastModified).toBe(new Date(clock.now()).toISOString())
+    expect([view?.serving, view?.info.sha]).toEqual([sha, head])
     expect(view?.runtime).toMatchObject({
       stage: 'RUNNING',
       hardware: { current: 'l4x1', requested: 'l4x1' }

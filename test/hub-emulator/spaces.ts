@@ -186,6 +186,10 @@ export class Space {
   trustedPublishers: TrustedPublisher[] = []
   /** POST /restart calls, plus configuration changes that restarted the Space. */
   restarts = 0
+  /** Whether the runtime carries `sha`, the serving commit (unconfirmed on the Hub; no recording has it). */
+  runtimeSha = false
+  /** False: a commit to main starts no build (the Hub sometimes does this, docs/hub-api.md §10.7). */
+  buildOnCommit = true
   private nextBuild: BuildOutcome = { outcome: 'ok' }
   private errorMessage: string | undefined
   private plan: Plan
@@ -231,8 +235,8 @@ export class Space {
     this.update(rest, now)
   }
 
-  /** The sha of the Space info: the commit the running build was built from. */
-  deployedSha(now: number): string {
+  /** The commit the serving build was built from (the runtime `sha` when served); the info `sha` is the head. */
+  servingSha(now: number): string {
     const { deploys, end } = this.plan
     if (deploys !== undefined && end.stage === 'RUNNING' && this.settledAt(now)) return deploys
     return this.deployedBase
@@ -259,16 +263,17 @@ export class Space {
 
   /** Replaces the plan, first freezing what the old one deployed and since when the Space runs. */
   private setPlan(plan: Plan, now: number): void {
-    this.deployedBase = this.deployedSha(now)
+    this.deployedBase = this.servingSha(now)
     this.runningSinceBase = this.runningSince(now)
     this.plan = plan
   }
 
   /**
    * A commit landed on main: rebuild like a restart (BUILDING; or, while the old container serves, unchanged for
-   * `staleMs`, then RUNNING_BUILDING; then APP_STARTING / RUNNING_APP_STARTING; then RUNNING), honouring `nextBuild`. The Space info `sha`
-   * moves to the commit only when that build settles RUNNING. Static Spaces serve the new commit at once; a PAUSED
-   * Space stays paused and builds the commit when it is next started.
+   * `staleMs`, then RUNNING_BUILDING; then APP_STARTING / RUNNING_APP_STARTING; then RUNNING), honouring `nextBuild`. The serving
+   * commit moves to the commit only when that build settles RUNNING (the info `sha`, the head, moves at once).
+   * Static Spaces serve the new commit at once; a PAUSED Space stays paused and builds the commit when it is next
+   * started; with `buildOnCommit: false` nothing starts, and the old build keeps serving.
    */
   commitLanded(commit: Commit, now: number): void {
     this.lastModified = now
@@ -277,7 +282,7 @@ export class Space {
       this.setPlan({ startedAt: now, phases: [], end: settled('RUNNING', null), deploys: commit.sha }, now)
       return
     }
-    if (seen.stage === 'PAUSED') return
+    if (seen.stage === 'PAUSED' || !this.buildOnCommit) return
     // As after a hardware request, the old build keeps answering RUNNING for a moment before the rebuild shows.
     this.rebuild(seen, now)
   }
@@ -437,15 +442,16 @@ export class Space {
     if (patch.timings !== undefined) this.timings = { ...this.timings, ...patch.timings }
     if (patch.nextBuild !== undefined) this.nextBuild = patch.nextBuild
     if (patch.errorMessage !== undefined) this.errorMessage = patch.errorMessage
+    if (patch.runtimeSha !== undefined) this.runtimeSha = patch.runtimeSha
+    if (patch.buildOnCommit !== undefined) this.buildOnCommit = patch.buildOnCommit
     if (patch.hardware !== undefined && !this.isStatic) this.replaceHardware(patch.hardware)
     if (patch.sleepTime !== undefined && !this.isStatic) this.gcTimeout = patch.sleepTime
     if (patch.stage !== undefined) this.enterStage(patch.stage, now)
     if (patch.sha !== undefined) {
-      // A test knob, not a Hub operation: the info sha (the deployed commit) becomes `sha` at once (after any
-      // `stage`, which would deploy the head).
+      // A test knob, not a Hub operation: the serving commit becomes `sha` at once (after any `stage`, which would
+      // deploy the head). The head, and so the info sha, is untouched.
       if (!SHA_PATTERN.test(patch.sha))
         throw new Error(`Invalid sha "${patch.sha}": expected 40 lowercase hex`)
-      if (patch.sha !== this.deployedSha(now)) this.lastModified = now
       this.deployedBase = patch.sha
       delete this.plan.deploys
     }
@@ -648,6 +654,9 @@ export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[])
   if (p.sha !== undefined && (typeof p.sha !== 'string' || !SHA_PATTERN.test(p.sha)))
     fail('sha', '40 lowercase hex')
   if (p.errorMessage !== undefined && typeof p.errorMessage !== 'string') fail('errorMessage', 'a string')
+  for (const field of ['runtimeSha', 'buildOnCommit'] as const) {
+    if (p[field] !== undefined && typeof p[field] !== 'boolean') fail(field, 'a boolean')
+  }
   if (p.visibility !== undefined && !['public', 'private', 'protected'].includes(p.visibility as string)) {
     fail('visibility', 'public, private or protected')
   }

@@ -48,7 +48,7 @@ export interface LogSource {
   lastModified: number
   /** The last build: its commit, start time and failure. */
   lastBuild?: { sha: string; startedAt: number; error?: string } | undefined
-  deployedSha(now: number): string
+  servingSha(now: number): string
 }
 
 /**
@@ -59,7 +59,7 @@ export function defaultLog(kind: 'build' | 'run', space: LogSource, nowMs: numbe
   if (space.sdk === 'static') return []
   if (kind === 'build') {
     const build = space.lastBuild
-    const sha = (build?.sha ?? space.deployedSha(nowMs)).slice(0, 7)
+    const sha = (build?.sha ?? space.servingSha(nowMs)).slice(0, 7)
     const queued = new Date(build?.startedAt ?? space.lastModified).toISOString()
     const lines = [
       `===== Build Queued at ${queued} / Commit SHA: ${sha} =====`,

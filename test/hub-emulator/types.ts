@@ -164,10 +164,14 @@ export interface SpaceSpec {
   /** Lines served by logs/run. */
   runLog?: string[]
   /**
-   * 40-hex. On addSpace: the id of the initial commit (default: computed like git). On updateSpace: sets the info
-   * `sha` (the deployed commit) at once, without touching the history (a test knob).
+   * 40-hex. On addSpace: the id of the initial commit (default: computed like git). On updateSpace: sets the
+   * serving commit at once, without touching the history or the info `sha` (the head): a test knob.
    */
   sha?: string
+  /** The runtime carries `sha`, the serving commit (unconfirmed on the Hub; absent from every recording). Default false. */
+  runtimeSha?: boolean
+  /** False: a commit to main starts no build, and the old build keeps serving (restart still builds). Default true. */
+  buildOnCommit?: boolean
   /**
    * The content of the initial commit (addSpace only), replacing the defaults (`.gitattributes`, `README.md`, and
    * `index.html` + `style.css` for static Spaces). Files that the given `.gitattributes` tracks, that look binary
@@ -298,8 +302,10 @@ export interface SpaceView {
   variables: Record<string, { value: string; description?: string; updatedAt: string }>
   volumes: Volume[]
   trustedPublishers: TrustedPublisher[]
-  /** The commit the running build was built from (the info `sha`). */
+  /** The info `sha`: the head of main. */
   sha: string
+  /** The commit the serving build was built from (the runtime `sha`, when `runtimeSha` serves it). */
+  serving: string
   /** The head of main. */
   head: string
   /** ISO date of the last commit to main. */

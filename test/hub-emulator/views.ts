@@ -40,6 +40,8 @@ export function runtimeJson(space: Space, now: number): Record<string, unknown> 
   if (seen.errorMessage !== null) body.errorMessage = seen.errorMessage
   const serving = space.isStatic ? seen.stage === 'RUNNING' : seen.current !== null
   body.replicas = serving ? { requested: 1, current: 1 } : { requested: 1 }
+  // Unconfirmed (docs/hub-api.md §5): served only when the Space asks for it; no recording carries it.
+  if (space.runtimeSha) body.sha = space.servingSha(now)
   if (!space.isStatic) {
     body.devMode = false
     body.domains = [{ domain: domainOf(space), stage: 'READY' }]
@@ -70,15 +72,15 @@ export function spaceObjectId(space: Space): string {
 }
 
 /**
- * `GET /api/spaces/{id}`: the Space info, with the runtime embedded. `sha` is the commit the running build was
- * built from; `siblings` are the files at the head of main.
+ * `GET /api/spaces/{id}`: the Space info, with the runtime embedded. `sha` is the head of main, from the moment a
+ * commit lands (docs/hub-api.md §6.8), as `/revision/main` says too; `siblings` are the files there.
  */
 export function spaceInfoJson(space: Space, now: number): Record<string, unknown> {
   return {
     _id: spaceObjectId(space),
     id: space.id,
     author: space.namespace,
-    sha: space.deployedSha(now),
+    sha: space.repo.head().sha,
     lastModified: iso(space.lastModified),
     private: space.private,
     gated: false,
@@ -182,7 +184,8 @@ export function spaceView(space: Space, now: number): SpaceView {
     variables: variablesJson(space),
     volumes: space.volumes.map(v => ({ ...v })),
     trustedPublishers: space.trustedPublishers.map(p => ({ ...p })),
-    sha: space.deployedSha(now),
+    sha: space.repo.head().sha,
+    serving: space.servingSha(now),
     head: space.repo.head().sha,
     lastModified: iso(space.lastModified),
     commits: space.repo.commits.map(commitView),

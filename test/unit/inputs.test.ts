@@ -30,6 +30,18 @@ describe('readInputs', () => {
     expect(masked).toEqual([TOKEN])
   })
 
+  it('reads the build-start window and restart-if-no-build', () => {
+    const { src } = source({
+      'space-id': 'a/b',
+      operation: 'upload',
+      'build-start-timeout': '5m',
+      'restart-if-no-build': 'true'
+    })
+    expect(readInputs(src)).toMatchObject({ buildStartSeconds: 300, restartIfNoBuild: true })
+    const defaults = readInputs(source({ 'space-id': 'a/b', operation: 'wait' }).src)
+    expect(defaults).toMatchObject({ buildStartSeconds: 60, restartIfNoBuild: false })
+  })
+
   it('prefers the token input to HF_TOKEN, and masks it', () => {
     const { src, masked } = source({ 'space-id': 'a/b', token: 'hf_input_token_0123456789' })
     expect(readInputs(src).credentials).toEqual({ kind: 'token', token: 'hf_input_token_0123456789' })
@@ -80,6 +92,13 @@ describe('readInputs', () => {
     ],
     [{ 'space-id': 'a/b', wait: 'yes' }, {}, 'must be true or false'],
     [{ 'space-id': 'a/b', timeout: '0' }, {}, '`timeout` "0" is not a duration'],
+    [{ 'space-id': 'a/b', 'build-start-timeout': '0' }, {}, '"0" is not a duration from 1s to 1h'],
+    [{ 'space-id': 'a/b', 'build-start-timeout': '2h' }, {}, '"2h" is not a duration from 1s to 1h'],
+    [
+      { 'space-id': 'a/b', operation: 'restart', 'restart-if-no-build': 'true' },
+      {},
+      '`restart-if-no-build` is only used by wait, upload, not by `restart`'
+    ],
     [{ 'space-id': 'a/b', teardown: 'delete-it' }, {}, 'not one of: none, pause, restore, downgrade'],
     [{ 'space-id': 'a/b', endpoint: 'hub' }, {}, 'not a URL'],
     [{ 'space-id': 'a/b', endpoint: 'ftp://hub' }, {}, 'http(s) URL'],

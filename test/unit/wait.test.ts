@@ -1,8 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  gather,
   judge,
+  judgeCommit,
+  noEvidence,
+  nominalDelay,
   waitFor,
+  AWAIT_BUILD_MAX_MS,
   MAX_INTERVAL_MS,
+  QUICK_INTERVAL_MS,
+  QUICK_SPAN_MS,
   SpaceFailure,
   STALE_GRACE_MS,
   type WaitRequest,
@@ -197,7 +204,7 @@ describe('waitFor', () => {
         target: { kind: 'running' },
         before: undefined,
         first: runtime('SLEEPING', null, 'cpu-basic'),
-        wake: () => {
+        restart: () => {
           wakes++
           return Promise.resolve(runtime('BUILDING', null, 'cpu-basic'))
         }
@@ -289,5 +296,200 @@ describe('waitFor and a hung answer', () => {
     }
     const { deps: d } = deps(clock, spaces)
     await expect(waitFor(request(clock, {}), d)).rejects.toMatchObject({ code: 'timeout', logs: ['tail'] })
+  })
+})
+
+const SHA = 'c0ffee0123456789abcdef0123456789abcdef01'
+const OLD = 'b0a7ed0123456789abcdef0123456789abcdef01'
+
+describe('judgeCommit and the evidence after a commit', () => {
+  const running = runtime('RUNNING', 'cpu-basic')
+  const after = (...answers: Runtime[]) => answers.reduce(gather, noEvidence(running))
+
+  it('does not take RUNNING for the new commit until a build was seen', () => {
+    expect(judgeCommit(SHA, running, after(running))).toBe('pending')
+    const built = after(running, runtime('RUNNING_BUILDING', 'cpu-basic'))
+    expect(built.built).toBe(true)
+    expect(judgeCommit(SHA, running, built)).toBe('done')
+  })
+  it.each(['BUILDING', 'RUNNING_BUILDING', 'APP_STARTING', 'RUNNING_APP_STARTING'])(
+    'counts %s as a build',
+    stage => expect(after(runtime(stage, null)).built).toBe(true)
+  )
+  it('trusts the runtime sha where there is one, in both directions', () => {
+    const serving = (sha: string) => runtime('RUNNING', 'cpu-basic', 'cpu-basic', { sha })
+    expect(judgeCommit(SHA, serving(SHA), after())).toBe('done')
+    expect(judgeCommit(SHA.slice(0, 7), serving(SHA), after())).toBe('done')
+    const built = after(runtime('RUNNING_BUILDING', 'cpu-basic'))
+    expect(judgeCommit(SHA, serving(OLD), built)).toBe('pending')
+  })
+  it('does not fail on an error stage left over from before the commit, only on one that is news', () => {
+    const broken = runtime('BUILD_ERROR', null, 'cpu-basic', { errorMessage: 'old failure' })
+    const leftover = [broken].reduce(gather, noEvidence(broken))
+    expect(judgeCommit(SHA, broken, leftover)).toBe('pending')
+    expect(judgeCommit(SHA, broken, gather(leftover, runtime('BUILDING', null)))).toBe('fail')
+    expect(judgeCommit(SHA, runtime('CONFIG_ERROR', null), after(runtime('CONFIG_ERROR', null)))).toBe('fail')
+  })
+  it('takes a failed Space that runs again as built', () => {
+    const broken = runtime('RUNTIME_ERROR', null)
+    expect(judgeCommit(SHA, running, gather(noEvidence(broken), running))).toBe('done')
+  })
+  it('fails on PAUSED and wakes a sleeping Space', () => {
+    expect(judgeCommit(SHA, runtime('PAUSED', null), after())).toBe('fail')
+    expect(judgeCommit(SHA, runtime('SLEEPING', null), after())).toBe('wake')
+  })
+})
+
+describe('nominalDelay', () => {
+  it('polls quickly right after a commit until a build shows, never slower than the cap while none has', () => {
+    expect(nominalDelay(0, 0)).toBe(QUICK_INTERVAL_MS)
+    expect(nominalDelay(30, QUICK_SPAN_MS - 1)).toBe(QUICK_INTERVAL_MS)
+    expect(nominalDelay(30, QUICK_SPAN_MS)).toBe(AWAIT_BUILD_MAX_MS)
+    expect(nominalDelay(0, QUICK_SPAN_MS)).toBe(1000)
+    expect(nominalDelay(30)).toBe(MAX_INTERVAL_MS)
+  })
+})
+
+describe('waitFor a commit', () => {
+  const running = runtime('RUNNING', 'cpu-basic')
+  function commitRequest(clock: FakeClock, over: Partial<WaitRequest> = {}): WaitRequest {
+    return {
+      spaceId: 'acme/eval-app',
+      target: { kind: 'commit', sha: SHA },
+      before: running,
+      first: running,
+      since: clock.now(),
+      timeoutMs: 30 * 60_000,
+      buildStart: { timeoutMs: 60_000, restartOnce: false },
+      ...over
+    }
+  }
+
+  it('ends only after the build ran, polling quickly so a short build is not missed', async () => {
+    const clock = new FakeClock()
+    const space = scripted([
+      running,
+      running,
+      runtime('RUNNING_BUILDING', 'cpu-basic'),
+      runtime('RUNNING_APP_STARTING', 'cpu-basic'),
+      running
+    ])
+    const { deps: d, lines } = deps(clock, space.spaces)
+    const result = await waitFor(commitRequest(clock), d)
+    expect(result.polls).toBe(5)
+    expect(Math.max(...clock.sleeps.slice(0, 3))).toBeLessThanOrEqual(QUICK_INTERVAL_MS)
+    expect(lines.at(-1)).toBe(`A build ran after commit ${SHA.slice(0, 7)} landed, and the Space is RUNNING.`)
+  })
+
+  it('says the Hub started no build when none shows within the window, at the window, with the log tail', async () => {
+    const clock = new FakeClock()
+    const space = scripted([running], ['Application startup complete.'])
+    const { deps: d } = deps(clock, space.spaces)
+    const start = clock.now()
+    const error = (await waitFor(commitRequest(clock), d).catch((e: unknown) => e)) as SpaceFailure
+    expect(error).toBeInstanceOf(SpaceFailure)
+    expect(error.code).toBe('no-build')
+    expect(error.message).toBe(
+      `The Hub started no build for this commit (${SHA.slice(0, 7)}) within 1m of the commit; the Space is still RUNNING.`
+    )
+    expect(error.advice).toContain('factory-reboot: true')
+    expect(error.advice).toContain('restart-if-no-build: true')
+    expect(error.logs).toEqual(['Application startup complete.'])
+    expect(clock.now() - start).toBe(60_000)
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(AWAIT_BUILD_MAX_MS)
+  })
+
+  it('restarts once when opted in, then waits for that build', async () => {
+    const clock = new FakeClock()
+    let restarts = 0
+    const answers: Runtime[] = [running]
+    const space = {
+      runtime: () => Promise.resolve(answers.shift() ?? running),
+      logTail: () => Promise.resolve([])
+    }
+    const { deps: d, lines } = deps(clock, space)
+    const result = await waitFor(
+      commitRequest(clock, {
+        buildStart: { timeoutMs: 10_000, restartOnce: true },
+        restart: () => {
+          restarts++
+          answers.push(runtime('APP_STARTING', null))
+          return Promise.resolve(runtime('BUILDING', null, 'cpu-basic'))
+        }
+      }),
+      d
+    )
+    expect(restarts).toBe(1)
+    expect(result.runtime.stage).toBe('RUNNING')
+    expect(
+      lines.some(
+        l => l.startsWith('warning: The Hub started no build') && l.endsWith('(restart-if-no-build).')
+      )
+    ).toBe(true)
+  })
+
+  it('restarts only once: a restart that starts no build either fails', async () => {
+    const clock = new FakeClock()
+    let restarts = 0
+    const { deps: d } = deps(clock, scripted([running]).spaces)
+    const error = (await waitFor(
+      commitRequest(clock, {
+        buildStart: { timeoutMs: 10_000, restartOnce: true },
+        restart: () => {
+          restarts++
+          return Promise.resolve(running)
+        }
+      }),
+      d
+    ).catch((e: unknown) => e)) as SpaceFailure
+    expect([restarts, error.code]).toEqual([1, 'no-build'])
+    expect(error.message).toContain('within 10s of the restart')
+  })
+
+  it('does not fail on a BUILD_ERROR left over from before the commit, and then fails on the new one', async () => {
+    const clock = new FakeClock()
+    const old = runtime('BUILD_ERROR', null, 'cpu-basic', { errorMessage: 'old' })
+    const fresh = runtime('BUILD_ERROR', null, 'cpu-basic', { errorMessage: 'new' })
+    const space = scripted([old, old, runtime('BUILDING', null, 'cpu-basic'), fresh], ['ERROR: new'])
+    const { deps: d } = deps(clock, space.spaces)
+    const error = (await waitFor(commitRequest(clock, { before: old, first: old }), d).catch(
+      (e: unknown) => e
+    )) as SpaceFailure
+    expect([error.code, error.message, error.logs]).toEqual([
+      'space-failed',
+      'acme/eval-app is BUILD_ERROR: new',
+      ['ERROR: new']
+    ])
+    expect(space.logCalls).toEqual(['build'])
+  })
+
+  it('reports a leftover error that never moves as no build, naming the stage', async () => {
+    const clock = new FakeClock()
+    const old = runtime('BUILD_ERROR', null, 'cpu-basic', { errorMessage: 'old' })
+    const { deps: d } = deps(clock, scripted([old]).spaces)
+    const error = (await waitFor(commitRequest(clock, { before: old, first: old }), d).catch(
+      (e: unknown) => e
+    )) as SpaceFailure
+    expect(error.code).toBe('no-build')
+    expect(error.message).toContain('the Space is still BUILD_ERROR: old.')
+  })
+
+  it('is done at once when the runtime names the commit, with no poll', async () => {
+    const clock = new FakeClock()
+    const serving = runtime('RUNNING', 'cpu-basic', 'cpu-basic', { sha: SHA })
+    const { deps: d, lines } = deps(clock, scripted([]).spaces)
+    const result = await waitFor(commitRequest(clock, { before: undefined, first: serving }), d)
+    expect(result.polls).toBe(0)
+    expect(lines.at(-1)).toBe(`The runtime names ${SHA.slice(0, 7)} as the commit it serves.`)
+  })
+
+  it('with operation: wait, counts the window from its start and says what it cannot know', async () => {
+    const clock = new FakeClock()
+    const { deps: d } = deps(clock, scripted([running]).spaces)
+    const error = (await waitFor(commitRequest(clock, { before: undefined }), d).catch(
+      (e: unknown) => e
+    )) as SpaceFailure
+    expect(error.message).toContain('within 1m of the start of the wait')
+    expect(error.advice).toContain('wait: true')
   })
 })

@@ -1,17 +1,18 @@
 /**
  * upload: the folder as one commit (one rebuild), then, unless `wait: false` or `create-pr`, wait until the Space runs
- * that very commit: the previous build keeps answering RUNNING for a while, so RUNNING alone proves nothing.
+ * that very commit: the previous build keeps answering RUNNING for a while, and the Space info's `sha` is the head
+ * from the moment the commit lands, so neither proves anything (see `judgeCommit` in src/wait/readiness.ts).
  */
 import { ActionError } from '../../errors.js'
 import { ContentApi } from '../../hub/content.js'
 import type { Runtime } from '../../hub/types.js'
-import type { UploadFields } from '../../plan/operations.js'
+import type { CommitWaitFields, UploadFields } from '../../plan/operations.js'
 import type { CommonPlan } from '../../plan/plan.js'
 import { makeCommit, planCommit, type PlannedCommit, type UploadOptions } from './commit.js'
 import { settle, type Context, type OperationResult } from '../context.js'
 
 export async function upload(
-  ctx: Context<CommonPlan & UploadFields>,
+  ctx: Context<CommonPlan & UploadFields & CommitWaitFields>,
   before: Runtime
 ): Promise<OperationResult> {
   const { plan, spaces } = ctx
@@ -41,11 +42,12 @@ export async function upload(
         summary,
         commit: { sha: head, url: '', prUrl: null, committed: false }
       }
+    // No commit, so no build to expect: RUNNING will do, serving the head where the runtime names what it serves.
     const settled = await settle(
       ctx,
-      { kind: 'running', sha: head },
+      { kind: 'running', serving: head },
       undefined,
-      await spaces.deployedRuntime(plan.spaceId),
+      await spaces.runtime(plan.spaceId),
       since
     )
     return {
@@ -70,6 +72,8 @@ export async function upload(
     return { after: before, changed: false, summary: 'Dry run: no commit was made.' }
   }
 
+  // The baseline for the wait: an error stage seen now is not the new commit's.
+  const baseline = plan.wait && !plan.createPr ? await spaces.runtime(plan.spaceId) : before
   let made
   try {
     made = await makeCommit(content, options, planned, commitText(plan.commitMessage, process.env))
@@ -90,8 +94,9 @@ export async function upload(
       commit
     }
   }
-  const first = await spaces.deployedRuntime(plan.spaceId)
-  const settled = await settle(ctx, { kind: 'running', sha: made.commitOid }, before, first, since)
+  const landed = ctx.clock.now()
+  const first = plan.wait ? await spaces.runtime(plan.spaceId) : baseline
+  const settled = await settle(ctx, { kind: 'commit', sha: made.commitOid }, baseline, first, landed)
   const running = plan.wait ? ' and the Space runs it' : ''
   return { ...settled, changed: true, summary: `Committed ${made.commitOid.slice(0, 7)}${running}.`, commit }
 }
