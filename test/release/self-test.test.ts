@@ -28,7 +28,12 @@ describe('self-test workflow', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' })
     // The harness runs `run:` steps as `shell: bash` does.
     expect(workflow.defaults?.run?.shell).toBe('bash')
-    expect(ours.map(step => step.with?.operation)).toEqual(['request-hardware', 'upload', 'wait', 'request-hardware'])
+    expect(ours.map(step => step.with?.operation)).toEqual([
+      'request-hardware',
+      'upload',
+      'wait',
+      'request-hardware'
+    ])
     expect(ours[0]?.with?.teardown).toBe('restore')
     expect(ours.some(step => step.with?.['dry-run'] === 'true')).toBe(true)
     const readers = steps.filter(step => /steps\.[\w-]+\.outputs\./.test(JSON.stringify(step)))
@@ -54,10 +59,7 @@ describe('self-test workflow', () => {
       }
     })
 
-    expect({ failed: result.failed, transcript: result.transcript() }).toEqual({
-      failed: false,
-      transcript: expect.any(String)
-    })
+    expect(result.failed ? result.transcript() : '').toBe('')
     expect(result.records.map(r => `${r.phase} ${r.label}: ${r.outcome}`)).toEqual([
       expect.stringMatching(/^main actions\/checkout@[0-9a-f]{40}: skipped$/),
       expect.stringMatching(/^main actions\/setup-node@[0-9a-f]{40}: skipped$/),
