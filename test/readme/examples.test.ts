@@ -16,6 +16,7 @@ import {
   checkSnippet,
   extractSnippets,
   snippetJobs,
+  tableNames,
   THIS_ACTION,
   type ActionMetadata,
   type Snippet,
@@ -23,7 +24,8 @@ import {
 } from './snippets.js'
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionMetadata
-const snippets = extractSnippets(readFileSync(path.join(ROOT, 'README.md'), 'utf8'))
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+const snippets = extractSnippets(readme)
 const OWNER_TOKEN = DEFAULT_ACCOUNTS.find(account => account.name === 'acme')?.token ?? ''
 const timings = { staleMs: 200, buildMs: 400, startMs: 200 }
 const ours = (step: WorkflowStep): boolean => step.uses !== undefined && THIS_ACTION.test(step.uses)
@@ -40,6 +42,11 @@ describe('README examples', () => {
       expect(checkSnippet(s, action)).toEqual([])
     }
   )
+
+  it('document every input and output of action.yml in their tables, and nothing else', () => {
+    expect(tableNames(readme, '## Inputs').sort()).toEqual(Object.keys(action.inputs).sort())
+    expect(tableNames(readme, '## Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
+  })
 
   describe('the checks', () => {
     const check = (text: string): string[] => checkSnippet({ line: 10, text }, action)

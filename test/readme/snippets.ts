@@ -137,3 +137,15 @@ export function snippetJobs(snippet: Snippet): SnippetJob[] {
   if (body.jobs) return Object.values(body.jobs).map(inner => job(inner, body))
   return [job(body)]
 }
+
+/** The names in the first column of the table under a README heading (`| \`a\`, \`b\` | …`). */
+export function tableNames(readme: string, heading: string): string[] {
+  const start = readme.indexOf(`\n${heading}\n`)
+  if (start < 0) return []
+  const end = readme.indexOf('\n## ', start + heading.length + 1)
+  const section = readme.slice(start, end < 0 ? undefined : end)
+  return section
+    .split('\n')
+    .filter(line => line.startsWith('| `'))
+    .flatMap(line => [...(line.split('|')[1] ?? '').matchAll(/`([\w-]+)`/g)].map(match => match[1] ?? ''))
+}
