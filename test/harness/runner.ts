@@ -21,6 +21,8 @@ export interface StepOptions {
   node?: string
   /** A command to run node under, such as ['/usr/bin/time', '-f', '%M'] to measure peak memory. */
   prefix?: string[]
+  /** The working directory, GITHUB_WORKSPACE on the runner; default this process's. */
+  cwd?: string
 }
 
 export interface StepResult {
@@ -92,7 +94,7 @@ export function startStep(entry: 'main' | 'post', options: StepOptions): Running
     node,
     path.join(ROOT, 'dist', entry, 'index.js')
   ]
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
