@@ -7,7 +7,8 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml'
 import { ROOT } from '../harness/runner.js'
-import { OPERATIONS, TEARDOWNS } from '../../src/names.js'
+import { TEARDOWNS } from '../../src/plan/names.js'
+import { OPERATION_NAMES } from '../../src/plan/operations.js'
 import type { WorkflowStep } from '../harness/workflow.js'
 
 /** `<!-- example: run -->` above a block: its steps run as one job. `run-each`: each step is an example of its own. */
@@ -84,9 +85,9 @@ export function checkSnippet(snippet: Snippet, action: ActionMetadata, file = 'R
             continue
           }
           const value = isScalar(pair.value) ? String(pair.value.value) : ''
-          if (key === 'operation' && !(OPERATIONS as readonly string[]).includes(value)) {
+          if (key === 'operation' && !(OPERATION_NAMES as readonly string[]).includes(value)) {
             problems.push(
-              `${at(pair.value as Node)}: "${value}" is not an operation (${OPERATIONS.join(', ')})`
+              `${at(pair.value as Node)}: "${value}" is not an operation (${OPERATION_NAMES.join(', ')})`
             )
           }
           if (key === 'teardown' && !(TEARDOWNS as readonly string[]).includes(value)) {
