@@ -19,7 +19,7 @@ import type { Runtime } from './hub/types.js'
 import { runOperation } from './operations/index.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from './report.js'
 import { hubClient, runnerInputs, runnerState, watchCancellation } from './runner.js'
-import { saveTeardown, teardownState } from './state.js'
+import { TeardownJournal, teardownState } from './state.js'
 import { SpaceFailure } from './wait.js'
 
 export async function run(): Promise<void> {
@@ -69,27 +69,29 @@ export async function run(): Promise<void> {
           'before the post step, the Hub stops billing once the Space is idle. The post step puts the old one back.'
       )
     }
-    if (
-      plan.teardown === 'delete' &&
-      before &&
-      plan.operation !== 'create' &&
-      plan.operation !== 'duplicate'
-    ) {
+    const creates = plan.operation === 'create' || plan.operation === 'duplicate'
+    if (plan.teardown === 'delete' && before) {
       core.warning(
-        `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
+        creates
+          ? `teardown: delete will not delete ${plan.spaceId}: it existed before this step, and the post step deletes ` +
+              'only a Space this step created. To delete it, add an `operation: delete` step (in a cleanup job).'
+          : `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
       )
     }
-    if (plan.teardown !== 'none' && !plan.dryRun) {
-      saveTeardown(
-        runnerState,
-        teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
-          ...(safetySleep ? { safetySleep: true } : {}),
-          ...(plan.hardware && price
-            ? { billing: { flavor: plan.hardware, usdPerHour: price, since: Date.now() } }
-            : {})
-        })
-      )
-    }
+    // The journal saves the state now, and again around each write the teardown must know about.
+    const journal =
+      plan.teardown !== 'none' && !plan.dryRun
+        ? new TeardownJournal(
+            runnerState,
+            teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
+              ...(safetySleep ? { safetySleep: true } : {}),
+              ...(plan.hardware && price
+                ? { billing: { flavor: plan.hardware, usdPerHour: price, since: Date.now() } }
+                : {}),
+              ...(creates ? { created: 'no' as const } : {})
+            })
+          )
+        : undefined
     if (plan.hardware && price)
       core.info(`${plan.hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
 
@@ -106,7 +108,8 @@ export async function run(): Promise<void> {
         publish: partial => {
           Object.assign(report, partial)
           publish(report)
-        }
+        },
+        ...(journal ? { track: journal.track.bind(journal) } : {})
       },
       before
     )

@@ -275,7 +275,7 @@ export function readSpaceId(text: string, input: string = Input.spaceId): string
   return text
 }
 
-function readEndpoint(text: string): string {
+export function readEndpoint(text: string): string {
   let url: URL
   try {
     url = new URL(text)

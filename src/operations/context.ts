@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import type { Plan } from '../inputs.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import type { TrackedWrite } from '../state.js'
 import { waitFor, type Target } from '../wait.js'
 
 export interface Context {
@@ -15,6 +16,13 @@ export interface Context {
   warn: (line: string) => void
   /** Publishes a result known before the wait (the commit made), so the outputs hold it even if the wait fails. */
   publish?: (partial: Pick<OperationResult, 'commit'>) => void
+  /** Records a write the teardown must know about before it is sent (see TeardownJournal); absent without teardown. */
+  track?: <T>(change: TrackedWrite, write: () => Promise<T>) => Promise<T>
+}
+
+/** `write`, recorded for the teardown when the step has one. */
+export function tracked<T>(ctx: Context, change: TrackedWrite, write: () => Promise<T>): Promise<T> {
+  return ctx.track ? ctx.track(change, write) : write()
 }
 
 export interface OperationResult {

@@ -2,7 +2,7 @@
 import { FREE_FLAVOR } from '../names.js'
 import { formatSleepTime } from '../report.js'
 import type { Runtime } from '../hub/types.js'
-import { settle, type Context, type OperationResult } from './context.js'
+import { settle, tracked, type Context, type OperationResult } from './context.js'
 
 export const FREE_SLEEP_WARNING =
   'cpu-basic Spaces always sleep after 48 hours of inactivity; the Hub does not honour a custom sleep time on free hardware.'
@@ -22,7 +22,12 @@ export async function requestHardware(
 
   if (before.requestedHardware === flavor) {
     // Already requested: never send it again, because a hardware request restarts the Space.
-    const after = sleepToSet === undefined ? before : await spaces.setSleepTime(plan.spaceId, sleepToSet)
+    const after =
+      sleepToSet === undefined
+        ? before
+        : await tracked(ctx, { hardware: flavor, sleepTime: sleepToSet }, () =>
+            spaces.setSleepTime(plan.spaceId, sleepToSet)
+          )
     const changed = sleepToSet !== undefined
     if (before.stage === 'RUNNING' && before.hardware === flavor) {
       return {
@@ -48,7 +53,11 @@ export async function requestHardware(
 
   const since = ctx.clock.now()
   ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`)
-  const first = await spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
+  const first = await tracked(
+    ctx,
+    { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) },
+    () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
+  )
   const settled = await settle(ctx, { kind: 'running', hardware: flavor }, before, first, since)
   return {
     ...settled,
@@ -65,7 +74,7 @@ export async function setSleepTime(ctx: Context, before: Runtime, seconds: numbe
     return { after: before, changed: false, summary: `Sleep time is already ${formatSleepTime(seconds)}.` }
   }
   // A sleep-time change does not restart the Space, so there is nothing to wait for.
-  const after = await spaces.setSleepTime(plan.spaceId, seconds)
+  const after = await tracked(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds))
   return { after, changed: true, summary: `Sleep time set to ${formatSleepTime(seconds)}.` }
 }
 

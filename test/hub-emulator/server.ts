@@ -11,6 +11,7 @@ import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC } from './catalogue.js
 import { systemClock } from './clock.js'
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.js'
 import { FaultRegistry, MALFORMED_BODY } from './faults.js'
+import { HoldRegistry, type Hold, type HoldSpec } from './holds.js'
 import { LFS_STORAGE_PREFIX, LfsTickets, lfsUpload } from './lfs.js'
 import {
   baseHeaders,
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { quota, windowSeconds } = options.rateLimit ?? DEFAULT_RATE_LIMIT
   const limiter = new RateLimiter(clock, quota, windowSeconds)
   const faults = new FaultRegistry()
+  const holds = new HoldRegistry()
   const spaces = new Map<string, Space>()
   const issuer = new OidcIssuer(clock)
   const tokens = new TokenStore(clock)
@@ -140,6 +142,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       at: arrivedAt
     }
     log.push(record)
+    const held = holds.take(method, url.pathname)
+    if (held) await held
     const fault = faults.take(method, url.pathname)
     if (fault === undefined) answer(surface, req, res, record, url, base)
     else applyFault(fault, surface, req, res, record, url, base)
@@ -385,10 +389,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults(): void {
       faults.clear()
     },
+    hold(spec: HoldSpec): Hold {
+      return holds.add(spec)
+    },
     close(): Promise<void> {
       closing ??= new Promise<void>(resolve => {
         for (const timer of timers) clearTimeout(timer)
         timers.clear()
+        holds.clear()
         let pending = 2
         const done = (): void => {
           pending -= 1
