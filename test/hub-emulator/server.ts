@@ -108,7 +108,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let closing: Promise<void> | undefined
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => internalError(res, error))
+    handle(req, res).catch((error: unknown) => {
+      // A client that gives up in the middle of its body (the action aborting a commit) is no emulator error.
+      if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') res.destroy()
+      else internalError(res, error)
+    })
   })
   server.on('connection', socket => {
     sockets.add(socket)
