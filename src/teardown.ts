@@ -127,6 +127,8 @@ export async function tearDown(
 async function deleteOurs(spaces: SpacesApi, state: TeardownState, hooks: TeardownHooks): Promise<string> {
   const id = state.spaceId
   if (state.created === 'sending') {
+    // Gone (or never made) is no guess: the read answers not-found, which the caller reports as nothing to tear down.
+    await spaces.runtime(id)
     throw new ActionError(
       'bad-response',
       `The request that created ${id} got no answer, so it is not known whether this step created it; ` +

@@ -115,6 +115,7 @@ export async function walkFolder(
         const found = await lstat(absolute).catch((error: unknown) => {
           throw unreadable(relative, error)
         })
+        if (!found.isFile()) throw unreadable(relative, 'it changed while the folder was read')
         files.push({
           source: absolute,
           path: prefix + relative,
@@ -132,15 +133,17 @@ export async function walkFolder(
 }
 
 function unreadable(relative: string, error: unknown): ActionError {
-  const code = (error as NodeJS.ErrnoException).code
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
   const why =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ELOOP'
-        ? 'it became a symbolic link after the folder was read'
-        : code === 'ENOENT'
-          ? 'it was removed while the step ran'
-          : (error as Error).message
+    typeof error === 'string'
+      ? error
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ELOOP'
+          ? 'it became a symbolic link after the folder was read'
+          : code === 'ENOENT'
+            ? 'it was removed while the step ran'
+            : (error as Error).message
   return badInput(
     `Cannot read ${relative} in the upload folder: ${why}.`,
     'Make the file readable by the runner, or leave it out with `ignore`.'

@@ -178,6 +178,14 @@ describe('tearDown', () => {
     ).rejects.toThrow(/not deleted on a guess/)
     expect([...existing.writes, ...unknown.writes]).toEqual([])
 
+    // A create that got no answer and made nothing: the read says not-found, reported as nothing to tear down.
+    const never = fakeSpaces(upgraded)
+    const notFound = new ActionError('not-found', 'gone', '', 404)
+    const gone = { ...never.spaces, runtime: () => Promise.reject(notFound) } as unknown as SpacesApi
+    await expect(tearDown(gone, state('delete', undefined, { created: 'sending' }), hooks())).rejects.toBe(
+      notFound
+    )
+
     // Operations that create nothing keep `teardown: delete` as asked.
     const other = fakeSpaces(upgraded)
     await tearDown(other.spaces, state('delete', upgraded), hooks())
