@@ -1,4 +1,7 @@
 /** One emulated Hub per test, and the built action run against it the way the runner runs it. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, beforeEach, expect } from '@jest/globals'
 import { startEmulator, DEFAULT_ACCOUNTS, type Emulator, type SpaceSpec } from '../hub-emulator/index.js'
 import { runJob, runStep, startStep, type StepOptions, type StepResult } from '../harness/runner.js'
@@ -59,4 +62,14 @@ export function errors(result: StepResult): string[] {
     .map(line =>
       line.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
     )
+}
+
+/** A folder on disk from a map of relative paths to contents. */
+export function folder(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'hf-upload-'))
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true })
+    writeFileSync(path.join(root, name), content)
+  }
+  return root
 }

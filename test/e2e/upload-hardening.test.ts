@@ -2,25 +2,16 @@
  * Upload never deletes what should stay and never uploads what is not the folder's: gitignore-style patterns mean
  * what git means, a file swapped between the walk and the read is refused, and a problem names its file.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { errors, runStep, SPACE, startStep, useHub, type Fixture } from './fixture.js'
+import { errors, folder, runStep, SPACE, startStep, useHub, type Fixture } from './fixture.js'
 
 const APP = 'import gradio as gr\n'
 const timings = { staleMs: 100, buildMs: 200, startMs: 100 }
 const MIRROR = 'acme/mirror'
 const SECRET = 'PRIVATE KEY 0123456789 never to be uploaded'
-
-function folder(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'hf-harden-'))
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true })
-    writeFileSync(path.join(root, name), content)
-  }
-  return root
-}
 
 function remoteFiles(t: Fixture, id: string): string[] {
   return Object.keys(t.hub.space(id)?.files ?? {}).sort()
