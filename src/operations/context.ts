@@ -5,6 +5,7 @@ import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { waitFor, type Target } from '../wait/readiness.js'
+import type { TrackedWrite } from '../teardown/state.js'
 
 /** `P` is the plan of the operation at hand: a handler sees the fields its operation guarantees. */
 export interface Context<P extends CommonPlan> {
@@ -17,6 +18,17 @@ export interface Context<P extends CommonPlan> {
   warn: (line: string) => void
   /** Publishes a result known before the wait (the commit made), so the outputs hold it even if the wait fails. */
   publish?: (partial: Pick<OperationResult, 'commit'>) => void
+  /** Records a write the teardown must know about before it is sent (see TeardownJournal); absent without teardown. */
+  track?: <T>(change: TrackedWrite, write: () => Promise<T>) => Promise<T>
+}
+
+/** `write`, recorded for the teardown when the step has one. */
+export function tracked<T>(
+  ctx: Context<CommonPlan>,
+  change: TrackedWrite,
+  write: () => Promise<T>
+): Promise<T> {
+  return ctx.track ? ctx.track(change, write) : write()
 }
 
 export interface OperationResult {

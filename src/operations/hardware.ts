@@ -3,7 +3,7 @@ import { FREE_FLAVOR } from '../plan/names.js'
 import { formatSleepTime } from '../report/report.js'
 import type { Runtime } from '../hub/types.js'
 import type { CommonPlan } from '../plan/plan.js'
-import { settle, type Context, type OperationResult } from './context.js'
+import { settle, tracked, type Context, type OperationResult } from './context.js'
 
 export const FREE_SLEEP_WARNING =
   'cpu-basic Spaces always sleep after 48 hours of inactivity; the Hub does not honour a custom sleep time on free hardware.'
@@ -22,7 +22,12 @@ export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtim
 
   if (before.requestedHardware === flavor) {
     // Already requested: never send it again, because a hardware request restarts the Space.
-    const after = sleepToSet === undefined ? before : await spaces.setSleepTime(plan.spaceId, sleepToSet)
+    const after =
+      sleepToSet === undefined
+        ? before
+        : await tracked(ctx, { hardware: flavor, sleepTime: sleepToSet }, () =>
+            spaces.setSleepTime(plan.spaceId, sleepToSet)
+          )
     const changed = sleepToSet !== undefined
     if (before.stage === 'RUNNING' && before.hardware === flavor) {
       return {
@@ -48,7 +53,11 @@ export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtim
 
   const since = ctx.clock.now()
   ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`)
-  const first = await spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
+  const first = await tracked(
+    ctx,
+    { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) },
+    () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet)
+  )
   const settled = await settle(ctx, { kind: 'running', hardware: flavor }, before, first, since)
   return {
     ...settled,
@@ -69,7 +78,7 @@ export async function setSleepTime(
     return { after: before, changed: false, summary: `Sleep time is already ${formatSleepTime(seconds)}.` }
   }
   // A sleep-time change does not restart the Space, so there is nothing to wait for.
-  const after = await spaces.setSleepTime(plan.spaceId, seconds)
+  const after = await tracked(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds))
   return { after, changed: true, summary: `Sleep time set to ${formatSleepTime(seconds)}.` }
 }
 

@@ -9,7 +9,7 @@ import type { Runtime } from '../hub/types.js'
 import { FREE_FLAVOR } from '../plan/names.js'
 import type { CommonPlan, CreateFields, SpaceSettings } from '../plan/plan.js'
 import { setSecrets, setVariables } from './config.js'
-import { settle, type Context, type OperationResult } from './context.js'
+import { settle, tracked, type Context, type OperationResult } from './context.js'
 import { FREE_SLEEP_WARNING, requestHardware, setSleepTime } from './hardware.js'
 import { requestStorage } from './storage.js'
 
@@ -23,7 +23,8 @@ export async function createSpace(
   if (before) return applyToExisting(ctx, before)
   const since = ctx.clock.now()
   try {
-    const url = await spaces.create(plan.spaceId, plan.sdk, newSpaceSettings(ctx))
+    const settings = newSpaceSettings(ctx)
+    const url = await tracked(ctx, { created: true }, () => spaces.create(plan.spaceId, plan.sdk, settings))
     ctx.info(`Created ${url} (${plan.sdk}).`)
   } catch (error) {
     const existing = await existingAfterRefusal(ctx, error)
@@ -45,7 +46,8 @@ export async function duplicateSpace(
   if (before) return applyToExisting(ctx, before)
   const since = ctx.clock.now()
   try {
-    const url = await spaces.duplicate(from, plan.spaceId, newSpaceSettings(ctx))
+    const settings = newSpaceSettings(ctx)
+    const url = await tracked(ctx, { created: true }, () => spaces.duplicate(from, plan.spaceId, settings))
     ctx.info(`Duplicated ${from} into ${url}.`)
   } catch (error) {
     const existing = await existingAfterRefusal(ctx, error)

@@ -224,7 +224,7 @@ export function readSpaceId(text: string, input: string = Input.spaceId): string
   return text
 }
 
-function readEndpoint(text: string): string {
+export function readEndpoint(text: string): string {
   let url: URL
   try {
     url = new URL(text)
@@ -256,10 +256,10 @@ function readSleepTime(text: string, name: string = Input.sleepTime): number {
   return seconds
 }
 
-/** Glob patterns, one per line or separated by commas. */
+/** .gitignore-style patterns, one per line: a comma belongs to the pattern (`data/{old,new}.csv`). */
 function readList(text: string): string[] {
   return text
-    .split(/[\n,]+/)
+    .split(/\r?\n/)
     .map(item => item.trim())
     .filter(Boolean)
 }

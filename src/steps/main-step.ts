@@ -18,7 +18,7 @@ import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan
 import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
 import { githubRunner, type Runner } from '../runner.js'
-import { saveTeardown, teardownState } from '../teardown/state.js'
+import { TeardownJournal, teardownState } from '../teardown/state.js'
 import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
 
@@ -61,10 +61,12 @@ export async function mainStep(runner: Runner): Promise<void> {
         env: runner.env
       })
     )
-    const before = await log.group('Observe', () => observe(runner, spaces, plan, report, guarded))
+    const { before, journal } = await log.group('Observe', () =>
+      observe(runner, spaces, plan, report, guarded)
+    )
     const started = runner.clock.now()
     // Operate and verify are not folded: the wait prints the Space's log in groups of its own.
-    await operate(runner, spaces, plan, report, guarded, before)
+    await operate(runner, spaces, plan, report, guarded, before, journal)
     await verify(runner, client, plan, report, started)
     if (spaces.dryRun) report.plannedWrites = showPlannedWrites(runner, spaces.dryRun.writes)
   } catch (error) {
@@ -123,31 +125,37 @@ async function observe(
   plan: Plan,
   report: Report,
   guarded: Guarded
-): Promise<Runtime | undefined> {
+): Promise<{ before: Runtime | undefined; journal: TeardownJournal | undefined }> {
   const before = await readBefore(spaces, plan)
   if (before) {
     report.before = before
     report.appUrl = await appUrl(spaces, plan.spaceId, before)
   }
   publish(runner, report)
-  if (plan.teardown === 'delete' && before && !OPERATIONS[plan.operation].creates) {
+  const { creates } = OPERATIONS[plan.operation]
+  if (plan.teardown === 'delete' && before) {
     runner.log.warn(
-      `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
+      creates
+        ? `teardown: delete will not delete ${plan.spaceId}: it existed before this step, and the post step deletes ` +
+            'only a Space this step created. To delete it, add an `operation: delete` step (in a cleanup job).'
+        : `teardown: delete will delete ${plan.spaceId} at the end of the job, and it existed before this step.`
     )
   }
-  if (plan.teardown !== 'none' && !plan.dryRun) {
-    const hardware = requestedHardware(plan)
-    saveTeardown(
-      runner.state,
-      teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
-        ...(safetySleep(plan, guarded) ? { safetySleep: true } : {}),
-        ...(hardware && guarded.price
-          ? { billing: { flavor: hardware, usdPerHour: guarded.price, since: runner.clock.now() } }
-          : {})
-      })
-    )
-  }
-  return before
+  if (plan.teardown === 'none' || plan.dryRun) return { before, journal: undefined }
+  // The journal saves the state now, and again around each write the teardown must know about.
+  const hardware = requestedHardware(plan)
+  const journal = new TeardownJournal(
+    runner.state,
+    teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
+      ...(safetySleep(plan, guarded) ? { safetySleep: true } : {}),
+      ...(hardware && guarded.price
+        ? { billing: { flavor: hardware, usdPerHour: guarded.price, since: runner.clock.now() } }
+        : {}),
+      ...(creates ? { created: 'no' as const } : {})
+    }),
+    () => runner.clock.now()
+  )
+  return { before, journal }
 }
 
 /**
@@ -165,7 +173,8 @@ async function operate(
   plan: Plan,
   report: Report,
   guarded: Guarded,
-  before: Runtime | undefined
+  before: Runtime | undefined,
+  journal: TeardownJournal | undefined
 ): Promise<void> {
   const { log } = runner
   const sleep = safetySleep(plan, guarded)
@@ -187,7 +196,8 @@ async function operate(
       publish: partial => {
         Object.assign(report, partial)
         publish(runner, report)
-      }
+      },
+      ...(journal ? { track: journal.track.bind(journal) } : {})
     },
     before
   )

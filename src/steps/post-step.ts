@@ -5,28 +5,46 @@
  * left running.
  */
 import * as core from '@actions/core'
-import { asActionError } from '../errors.js'
+import { ActionError, asActionError } from '../errors.js'
 import { usd } from '../guards/cost.js'
 import { authenticate } from '../auth/keyless.js'
 import { chooseCredentials } from '../plan/credentials.js'
 import { formatDuration } from '../plan/duration.js'
-import { readToken } from '../plan/read-inputs.js'
-import { FREE_FLAVOR } from '../plan/names.js'
+import { readEndpoint, readSpaceId, readToken } from '../plan/read-inputs.js'
+import { DEFAULT_ENDPOINT, FREE_FLAVOR, Input } from '../plan/names.js'
 import { SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
 import { appendSummary, hubClient, runnerInputs, runnerState } from '../runner.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
+import { realClock, type Clock } from '../clock.js'
+import type { Runtime } from '../hub/types.js'
 
 /** Post steps should be quick: fewer attempts than the main step. */
 const POST_ATTEMPTS = 3
+/**
+ * How long after the main step sent a write whose answer it never saw the post step watches for it to land: the
+ * main step's client waits 30 s for an answer, and the Hub may apply a request a little after the client gave up.
+ */
+export const IN_FLIGHT_MS = 45_000
+const WATCH_POLL_MS = 2_000
 
 export async function run(): Promise<void> {
   let state: TeardownState | undefined
   try {
-    state = loadTeardown(runnerState)
+    state = loadTeardown(runnerState, () => ({
+      spaceId: readSpaceId(runnerInputs.get(Input.spaceId)),
+      endpoint: readEndpoint(
+        runnerInputs.get(Input.endpoint) || runnerInputs.env.HF_ENDPOINT || DEFAULT_ENDPOINT
+      ),
+      mode: runnerInputs.get(Input.teardown)
+    }))
   } catch (error) {
-    core.setFailed(asActionError(error).describe())
+    // A state is there, so the main step may have changed the Space: saying "nothing to do" could leave a GPU on.
+    core.setFailed(
+      `${asActionError(error).describe()}\nNo teardown was done: the Space may still be running on paid hardware. ` +
+        "Check the Space's settings on the Hub."
+    )
     return
   }
   if (!state) {
@@ -43,7 +61,9 @@ export async function run(): Promise<void> {
       mask: secret => core.setSecret(secret),
       env: process.env
     })
-    core.info(await tearDown(new SpacesApi(client), state))
+    core.info(
+      await tearDown(new SpacesApi(client), state, { clock: realClock, warn: text => core.warning(text) })
+    )
     if (state.billing) await summarizeCost(state.billing)
   } catch (error) {
     const failure = asActionError(error)
@@ -60,15 +80,39 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Does what `state.mode` asks, unless the Space is already there. Returns what it did, for the log. */
-export async function tearDown(spaces: SpacesApi, state: TeardownState): Promise<string> {
+export interface TeardownHooks {
+  clock: Pick<Clock, 'now' | 'sleep'>
+  warn: (text: string) => void
+}
+
+/**
+ * Does what `state.mode` asks, unless the Space is already there, and only to what this job changed: a Space another
+ * job (or a person) moved on since is left to them. Returns what it did, for the log.
+ */
+export async function tearDown(
+  spaces: SpacesApi,
+  state: TeardownState,
+  hooks: TeardownHooks
+): Promise<string> {
   const id = state.spaceId
-  const now = await spaces.runtime(id)
+  if (state.mode === 'delete') return deleteOurs(spaces, state, hooks)
+  let now = await spaces.runtime(id)
+  let judged = state
+  if (state.set && !state.set.landed && !shows(now, state.set)) {
+    now = await watchForWrite(spaces, state, now, hooks)
+    // A write that never showed is not this job's to undo: the Space is judged against what it was before.
+    if (!shows(now, state.set)) judged = withoutSet(state)
+  }
+  const moved = movedOn(judged, now)
+  if (moved) {
+    hooks.warn(moved)
+    return `${id} left as it is.`
+  }
   switch (state.mode) {
     case 'pause': {
       const done =
         now.stage === 'PAUSED' ? `${id} is already paused.` : (await spaces.pause(id), `Paused ${id}.`)
-      return done + (await restoreSafetySleep(spaces, state, now))
+      return done + (await restoreSafetySleep(spaces, judged, now))
     }
     case 'downgrade':
       if (now.requestedHardware === null) return `${id} has no hardware to downgrade (static Space).`
@@ -76,21 +120,104 @@ export async function tearDown(spaces: SpacesApi, state: TeardownState): Promise
       await spaces.requestHardware(id, FREE_FLAVOR)
       return `Downgraded ${id} from ${now.requestedHardware} to ${FREE_FLAVOR}.`
     case 'restore':
-      return restore(spaces, state, now)
-    case 'delete':
-      await spaces.delete(id)
-      return `Deleted ${id}.`
+      return restore(spaces, judged, now)
   }
 }
 
-/** The main step's safety sleep time is its own addition: put the one from before the job back. */
-async function restoreSafetySleep(
+/** `teardown: delete` after create or duplicate deletes only a Space this step made; other operations as asked. */
+async function deleteOurs(spaces: SpacesApi, state: TeardownState, hooks: TeardownHooks): Promise<string> {
+  const id = state.spaceId
+  if (state.created === 'sending') {
+    // Gone (or never made) is no guess: the read answers not-found, which the caller reports as nothing to tear down.
+    await spaces.runtime(id)
+    throw new ActionError(
+      'bad-response',
+      `The request that created ${id} got no answer, so it is not known whether this step created it; ` +
+        'it was not deleted on a guess.',
+      'If this job created it, delete it with an `operation: delete` step; otherwise it belongs to someone else.'
+    )
+  }
+  if (state.created === 'no') {
+    hooks.warn(
+      `${id} was not created by this step (it existed, or another job created it first): not deleted. ` +
+        'To delete it, add an `operation: delete` step (in a cleanup job).'
+    )
+    return `${id} left as it is.`
+  }
+  await spaces.delete(id)
+  return `Deleted ${id}.`
+}
+
+function withoutSet({ set: _set, ...rest }: TeardownState): TeardownState {
+  return rest
+}
+
+/** Whether the runtime shows the write this step recorded. */
+function shows(now: Runtime, set: NonNullable<TeardownState['set']>): boolean {
+  return (
+    (set.hardware === undefined || now.requestedHardware === set.hardware) &&
+    (set.sleepTime === undefined || sameSleepTime(now.sleepTime, set.sleepTime))
+  )
+}
+
+/**
+ * A write the main step sent but never saw answered (the job was cancelled meanwhile) may still land: watch for it
+ * until IN_FLIGHT_MS after it was sent, so the teardown undoes it rather than being undone by it.
+ */
+async function watchForWrite(
   spaces: SpacesApi,
   state: TeardownState,
-  now: Awaited<ReturnType<SpacesApi['runtime']>>
-): Promise<string> {
+  first: Runtime,
+  hooks: TeardownHooks
+): Promise<Runtime> {
+  const set = state.set
+  if (!set) return first
+  const what = [
+    set.hardware,
+    set.sleepTime !== undefined ? `sleep time ${formatSleepTime(set.sleepTime)}` : ''
+  ]
+    .filter(Boolean)
+    .join(' with ')
+  const deadline = set.at + IN_FLIGHT_MS
+  core.info(
+    `The main step's request for ${what} got no answer: watching until it shows, or for at most ${formatDuration(Math.ceil(Math.max(0, deadline - hooks.clock.now()) / 1000))}.`
+  )
+  let now = first
+  while (!shows(now, set) && hooks.clock.now() < deadline) {
+    await hooks.clock.sleep(Math.min(WATCH_POLL_MS, Math.max(0, deadline - hooks.clock.now())))
+    now = await spaces.runtime(state.spaceId)
+  }
+  if (!shows(now, set)) {
+    hooks.warn(
+      `The request for ${what} the main step sent did not show on ${state.spaceId}; it may still land later. ` +
+        `Check ${spaceUrl(state)}/settings after the job.`
+    )
+  }
+  return now
+}
+
+/**
+ * Why the Space is no longer this job's to tear down: it is not on what this job set (or, for restore, on what it
+ * found and did not change). Undefined when it still is.
+ */
+function movedOn(state: TeardownState, now: Runtime): string | undefined {
+  const set = state.set
+  const expected = set?.hardware ?? (state.mode === 'restore' ? state.before?.hardware : undefined)
+  if (expected && now.requestedHardware !== expected) {
+    return (
+      `${state.spaceId} is on ${now.requestedHardware ?? 'no hardware'}, not ${expected} as this job ${set?.hardware ? 'set' : 'left'} it: ` +
+      `another job or a person changed it since, so its teardown (${state.mode}) is theirs; this job leaves it. ` +
+      'Put overlapping jobs in one `concurrency:` group to avoid this.'
+    )
+  }
+  return undefined
+}
+
+/** The main step's safety sleep time is its own addition: put the one from before the job back, unless changed since. */
+async function restoreSafetySleep(spaces: SpacesApi, state: TeardownState, now: Runtime): Promise<string> {
   const previous = state.before?.sleepTime
   if (!state.safetySleep || previous === undefined || now.requestedHardware === FREE_FLAVOR) return ''
+  if (state.set?.sleepTime !== undefined && !sameSleepTime(now.sleepTime, state.set.sleepTime)) return ''
   const seconds = previous ?? -1
   if (sameSleepTime(now.sleepTime, seconds)) return ''
   await spaces.setSleepTime(state.spaceId, seconds)
@@ -107,24 +234,29 @@ async function summarizeCost(billing: NonNullable<TeardownState['billing']>): Pr
   await appendSummary(`<p>💰 ${escape(text)}</p>\n`)
 }
 
-async function restore(
-  spaces: SpacesApi,
-  state: TeardownState,
-  now: Awaited<ReturnType<SpacesApi['runtime']>>
-): Promise<string> {
+async function restore(spaces: SpacesApi, state: TeardownState, now: Runtime): Promise<string> {
   const id = state.spaceId
   if (!state.before)
-    return `${id} did not exist before the job: nothing to restore (teardown: delete removes it).`
+    return state.created === 'yes'
+      ? `${id} did not exist before the job: nothing to restore (teardown: delete removes it).`
+      : `${id} was not read before this step changed it: nothing known to restore.`
   const { hardware, sleepTime, stage } = state.before
   if (!hardware) return `${id} had no hardware setting to restore (static Space).`
   // The Hub ignores sleep times on cpu-basic, so only a paid flavor gets one back; null means "never sleeps".
   const sleep = hardware !== FREE_FLAVOR && sleepTime !== undefined ? (sleepTime ?? -1) : undefined
+  // Only a sleep time this job set is put back, and not one someone changed after it.
+  const sleepMoved = state.set?.sleepTime !== undefined && !sameSleepTime(now.sleepTime, state.set.sleepTime)
   const done: string[] = []
   if (now.requestedHardware !== hardware) {
-    await spaces.requestHardware(id, hardware, sleep)
+    await spaces.requestHardware(id, hardware, sleepMoved ? undefined : sleep)
     done.push(`hardware ${now.requestedHardware ?? 'none'} → ${hardware}`)
-    if (sleep !== undefined) done.push(`sleep time ${formatSleepTime(sleep)}`)
-  } else if (sleep !== undefined && !sameSleepTime(now.sleepTime, sleep)) {
+    if (sleep !== undefined && !sleepMoved) done.push(`sleep time ${formatSleepTime(sleep)}`)
+  } else if (
+    sleep !== undefined &&
+    state.set?.sleepTime !== undefined &&
+    !sleepMoved &&
+    !sameSleepTime(now.sleepTime, sleep)
+  ) {
     await spaces.setSleepTime(id, sleep)
     done.push(`sleep time ${formatSleepTime(now.sleepTime)} → ${formatSleepTime(sleep)}`)
   }

@@ -1,10 +1,15 @@
 /**
- * What the main step hands to the post step: which Space, how to tear it down, and what it looked like before.
- * Never the token (post reads it from its inputs again) and never anything derived from a secret.
+ * What the main step hands to the post step: which Space, how to tear it down, what it looked like before, and what
+ * this step itself set or created (so the post step undoes only its own change). Never the token (post reads it from
+ * its inputs again) and never anything derived from a secret.
+ *
+ * The post step trusts none of it: `loadTeardown` validates the state as strictly as the inputs are validated and
+ * binds it to the Space, endpoint and mode the post step reads from its own inputs.
  */
 import { State, TEARDOWNS, type TeardownMode } from '../plan/names.js'
 import type { Runtime } from '../hub/types.js'
-import { ActionError } from '../errors.js'
+import { ActionError, badInput } from '../errors.js'
+import { isLoopback, readEndpoint, readSpaceId } from '../plan/read-inputs.js'
 
 export interface TeardownState {
   spaceId: string
@@ -22,7 +27,21 @@ export interface TeardownState {
   safetySleep?: boolean
   /** What the requested flavor costs, and since when, for the cost estimate in the post step's summary. */
   billing?: { flavor: string; usdPerHour: number; since: number }
+  /**
+   * create and duplicate only: whether this step made the Space. `sending` while its request had no answer: the
+   * Space may be this step's or someone else's, so `teardown: delete` never deletes it on that guess.
+   */
+  created?: 'no' | 'sending' | 'yes'
+  /**
+   * The hardware and sleep time (seconds, -1 never) this step set, saved before the request went out. `landed` is
+   * false until the Hub answered: a request still in flight when the job was cancelled can land after the post step
+   * first reads the Space, so the post step watches for it. `at`: when it was sent (ms since the epoch).
+   */
+  set?: { hardware?: string; sleepTime?: number; landed: boolean; at: number }
 }
+
+/** A write the teardown must know about, recorded before it is sent. */
+export type TrackedWrite = { created: true } | { hardware?: string; sleepTime?: number }
 
 export interface StateStore {
   save(name: string, value: string): void
@@ -34,7 +53,7 @@ export function teardownState(
   endpoint: string,
   mode: TeardownState['mode'],
   before: Runtime | undefined,
-  extra: Pick<TeardownState, 'safetySleep' | 'billing'> = {}
+  extra: Pick<TeardownState, 'safetySleep' | 'billing' | 'created'> = {}
 ): TeardownState {
   return {
     spaceId,
@@ -58,31 +77,201 @@ export function saveTeardown(store: StateStore, state: TeardownState): void {
 }
 
 /**
- * The saved state, or undefined when main saved none (no teardown, or it failed before reading the Space). A state
- * that is not what main writes throws: the teardown cannot be done, and paid hardware may be left running.
+ * Keeps the saved state in step with the writes the main step makes: each tracked write is saved as intended before it
+ * is sent, and as landed once the Hub answers. A refusal the Hub answered (4xx) did not happen, so its intent is
+ * dropped; anything else (no answer, a 5xx, cancellation) may have happened and stays for the post step to watch.
  */
-export function loadTeardown(store: StateStore): TeardownState | undefined {
+export class TeardownJournal {
+  constructor(
+    private readonly store: StateStore,
+    private state: TeardownState,
+    private readonly now: () => number = Date.now
+  ) {
+    saveTeardown(store, state)
+  }
+
+  async track<T>(change: TrackedWrite, write: () => Promise<T>): Promise<T> {
+    const previous = this.state
+    this.update(
+      'created' in change
+        ? { ...previous, created: 'sending' }
+        : { ...previous, set: { ...previous.set, ...change, landed: false, at: this.now() } }
+    )
+    let result: T
+    try {
+      result = await write()
+    } catch (error) {
+      if (error instanceof ActionError && error.status >= 400 && error.status < 500) this.update(previous)
+      throw error
+    }
+    const sent = this.state
+    this.update(
+      'created' in change
+        ? { ...sent, created: 'yes' }
+        : { ...sent, ...(sent.set ? { set: { ...sent.set, landed: true } } : {}) }
+    )
+    return result
+  }
+
+  private update(state: TeardownState): void {
+    this.state = state
+    saveTeardown(this.store, state)
+  }
+}
+
+/** What the post step reads from its own inputs: the state must be about the same Space, endpoint and mode. */
+export interface Expected {
+  spaceId: string
+  endpoint: string
+  mode: string
+}
+
+/**
+ * The saved state, or undefined when main saved none (no teardown, or it failed before reading the Space). A state
+ * that is present but malformed, or about another Space, endpoint or mode than the inputs, is an error: the post step
+ * must not guess, and must not stay silent either.
+ */
+export function loadTeardown(store: StateStore, expected: () => Expected): TeardownState | undefined {
   const text = store.get(State.teardown)
   if (!text) return undefined
-  let value: Partial<TeardownState> | null = null
+  const state = parseTeardown(text)
+  const want = expected()
+  for (const [field, saved, input] of [
+    ['Space', state.spaceId, want.spaceId],
+    ['endpoint', state.endpoint, want.endpoint],
+    ['teardown mode', state.mode, want.mode]
+  ] as const) {
+    if (saved !== input) {
+      throw unusable(`it names the ${field} "${saved}", but this step's inputs say "${input}"`)
+    }
+  }
+  return state
+}
+
+const FLAVOR = /^[a-z0-9][a-z0-9-]*$/
+const STAGE = /^[A-Z_]{1,40}$/
+
+/** Parses and validates a saved state: known fields only, each of the type and form the main step writes. */
+export function parseTeardown(text: string): TeardownState {
+  let value: unknown
   try {
-    value = JSON.parse(text) as Partial<TeardownState> | null
+    value = JSON.parse(text)
   } catch {
-    // Reported below with the other unreadable states.
+    throw unusable('it is not JSON')
   }
-  const modes: readonly string[] = TEARDOWNS
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    typeof value.spaceId !== 'string' ||
-    typeof value.endpoint !== 'string' ||
-    !modes.includes(value.mode ?? '')
-  ) {
-    throw new ActionError(
-      'bad-input',
-      `The teardown state that the main step saved (STATE_${State.teardown}) is unreadable, so nothing was torn down.`,
-      'Check the Space on the Hub: it may still run on paid hardware. Then re-run the job.'
-    )
+  const root = record(value, 'the state', [
+    'spaceId',
+    'endpoint',
+    'mode',
+    'before',
+    'safetySleep',
+    'billing',
+    'created',
+    'set'
+  ])
+  const spaceId = root.spaceId
+  if (typeof spaceId !== 'string') throw unusable('spaceId is missing')
+  try {
+    readSpaceId(spaceId)
+  } catch {
+    throw unusable(`spaceId "${spaceId}" is not owner/name`)
   }
-  return value as TeardownState
+  const state: TeardownState = { spaceId, endpoint: endpoint(root.endpoint), mode: mode(root.mode) }
+  if (root.before !== undefined) {
+    const before = record(root.before, 'before', ['stage', 'hardware', 'sleepTime'])
+    if (typeof before.stage !== 'string' || !STAGE.test(before.stage))
+      throw unusable('before.stage is not a stage')
+    if (before.hardware !== null && !flavor(before.hardware))
+      throw unusable('before.hardware is not a flavor')
+    if (before.sleepTime !== undefined && before.sleepTime !== null && !seconds(before.sleepTime, 0)) {
+      throw unusable('before.sleepTime is not a number of seconds')
+    }
+    state.before = {
+      stage: before.stage,
+      hardware: before.hardware,
+      ...(before.sleepTime !== undefined ? { sleepTime: before.sleepTime } : {})
+    }
+  }
+  if (root.safetySleep !== undefined) {
+    if (typeof root.safetySleep !== 'boolean') throw unusable('safetySleep is not true or false')
+    state.safetySleep = root.safetySleep
+  }
+  if (root.billing !== undefined) {
+    const billing = record(root.billing, 'billing', ['flavor', 'usdPerHour', 'since'])
+    if (!flavor(billing.flavor)) throw unusable('billing.flavor is not a flavor')
+    if (!finite(billing.usdPerHour) || billing.usdPerHour < 0)
+      throw unusable('billing.usdPerHour is not a price')
+    if (!finite(billing.since)) throw unusable('billing.since is not a time')
+    state.billing = { flavor: billing.flavor, usdPerHour: billing.usdPerHour, since: billing.since }
+  }
+  if (root.created !== undefined) {
+    if (root.created !== 'no' && root.created !== 'sending' && root.created !== 'yes') {
+      throw unusable('created is not no, sending or yes')
+    }
+    state.created = root.created
+  }
+  if (root.set !== undefined) {
+    const set = record(root.set, 'set', ['hardware', 'sleepTime', 'landed', 'at'])
+    if (set.hardware !== undefined && !flavor(set.hardware)) throw unusable('set.hardware is not a flavor')
+    if (set.sleepTime !== undefined && !seconds(set.sleepTime, -1))
+      throw unusable('set.sleepTime is not seconds')
+    if (typeof set.landed !== 'boolean') throw unusable('set.landed is not true or false')
+    if (!finite(set.at)) throw unusable('set.at is not a time')
+    state.set = {
+      ...(set.hardware !== undefined ? { hardware: set.hardware } : {}),
+      ...(set.sleepTime !== undefined ? { sleepTime: set.sleepTime } : {}),
+      landed: set.landed,
+      at: set.at
+    }
+  }
+  return state
+}
+
+/** The endpoint rules of the inputs: http(s), no credentials, query or fragment, plain http only to loopback. */
+function endpoint(value: unknown): string {
+  if (typeof value !== 'string') throw unusable('endpoint is missing')
+  let normal: string
+  try {
+    normal = readEndpoint(value)
+  } catch {
+    throw unusable(`endpoint "${value}" is not an http(s) URL without query or fragment`)
+  }
+  const url = new URL(normal)
+  if (normal !== value) throw unusable(`endpoint "${value}" is not in the form the main step saves`)
+  if (url.username || url.password) throw unusable('endpoint carries credentials')
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw unusable(`endpoint ${url.host} is plain http and not a loopback address`)
+  }
+  return normal
+}
+
+function mode(value: unknown): TeardownState['mode'] {
+  const modes: readonly unknown[] = TEARDOWNS
+  if (value === 'none' || !modes.includes(value))
+    throw unusable(`mode ${JSON.stringify(value)} is not a teardown`)
+  return value as TeardownState['mode']
+}
+
+function record(value: unknown, what: string, fields: string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw unusable(`${what} is not an object`)
+  const unknown = Object.keys(value).filter(key => !fields.includes(key))
+  if (unknown.length) throw unusable(`${what} has unknown field(s) ${unknown.join(', ')}`)
+  return value as Record<string, unknown>
+}
+
+function flavor(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 64 && FLAVOR.test(value)
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function seconds(value: unknown, min: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= min
+}
+
+function unusable(why: string): ActionError {
+  return badInput(`The teardown state the main step saved is unusable: ${why}.`)
 }

@@ -68,7 +68,7 @@ describe('the post entry', () => {
   ])('a corrupt STATE_teardown (%s) fails with an annotation, and tears nothing down', async (_, state) => {
     const post = await runStep('post', { ...t.step({}), state: { teardown: state } })
     expect(post.exitCode).toBe(1)
-    expect(errors(post)).toEqual([expect.stringContaining('teardown state that the main step saved')])
+    expect(errors(post)).toEqual([expect.stringContaining('teardown state the main step saved is unusable')])
     expect(errors(post)[0]).toContain('paid hardware')
     expect(t.writes()).toEqual([])
     expectNoCrash(post)
@@ -82,7 +82,7 @@ describe('the post entry', () => {
       billing: { flavor: 't4-small', usdPerHour: 0.4, since: 0 }
     })
     const post = await runStep('post', {
-      ...t.step({}, { GITHUB_STEP_SUMMARY: MISSING }),
+      ...t.step({ 'space-id': SPACE, teardown: 'downgrade' }, { GITHUB_STEP_SUMMARY: MISSING }),
       state: { teardown: state }
     })
     expect(post.exitCode).toBe(0)

@@ -1,4 +1,7 @@
 /** One emulated Hub per test, and the built action run against it the way the runner runs it. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { afterEach, beforeEach, expect } from '@jest/globals'
 import {
   DEFAULT_ACCOUNTS,
@@ -99,4 +102,14 @@ export function polledStages(hub: Emulator, since = 0, id: string = SPACE): Poll
       }
       return { stage: runtime.stage, current: runtime.hardware.current }
     })
+}
+
+/** A folder on disk from a map of relative paths to contents. */
+export function folder(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'hf-upload-'))
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true })
+    writeFileSync(path.join(root, name), content)
+  }
+  return root
 }

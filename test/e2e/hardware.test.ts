@@ -47,7 +47,9 @@ describe('request-hardware', () => {
       endpoint: t.hub.url,
       mode: 'restore',
       before: { stage: 'RUNNING', hardware: 'cpu-basic', sleepTime: 172800 },
-      billing: { flavor: 't4-small', usdPerHour: 0.4, since: expect.any(Number) }
+      billing: { flavor: 't4-small', usdPerHour: 0.4, since: expect.any(Number) },
+      // What this job set, saved before the request went out and marked landed once answered.
+      set: { hardware: 't4-small', sleepTime: 1800, landed: true, at: expect.any(Number) }
     })
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('Restored acme/eval-app: hardware t4-small → cpu-basic')

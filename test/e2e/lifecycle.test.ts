@@ -76,7 +76,10 @@ describe('teardown', () => {
   it('warns, and does not fail, when the Space is gone by the post step', async () => {
     const { main } = await runJob(t.step({ 'space-id': SPACE, teardown: 'downgrade' }))
     const state = { teardown: (main.state.teardown ?? '').replace(SPACE, 'acme/deleted-app') }
-    const post = await runStep('post', { ...t.step({ 'space-id': SPACE, teardown: 'downgrade' }), state })
+    const post = await runStep('post', {
+      ...t.step({ 'space-id': 'acme/deleted-app', teardown: 'downgrade' }),
+      state
+    })
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('::warning::acme/deleted-app is gone or not visible; nothing to tear down.')
   })

@@ -1,11 +1,9 @@
 /** Deploy and verify: a folder as one commit, and a step that ends only when that commit is what runs. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import {
   errors,
   expectSecretKept,
+  folder,
   OWNER_TOKEN,
   polledStages,
   runStep,
@@ -18,16 +16,6 @@ import { until } from '../harness/runner.js'
 const APP = 'import gradio as gr\ngr.Interface(lambda x: x, "text", "text").launch()\n'
 // A build long enough that the wait's polls (every 500 ms right after a commit) cannot miss it.
 const timings = { staleMs: 200, buildMs: 1500, startMs: 200 }
-
-/** A folder on disk from a map of relative paths to contents. */
-function folder(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'hf-upload-'))
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true })
-    writeFileSync(path.join(root, name), content)
-  }
-  return root
-}
 
 const binary = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 7)])
 

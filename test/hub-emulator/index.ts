@@ -59,3 +59,4 @@ export {
 export { PARENT_COMMIT_CONFLICT, TREE_PAGE_SIZE } from './content.js'
 export { LFS_CONTENT_TYPE } from './lfs.js'
 export { startEmulator, type RunningEmulator } from './server.js'
+export type { Hold, HoldSpec } from './holds.js'

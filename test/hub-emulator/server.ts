@@ -11,6 +11,7 @@ import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC } from './catalogue.js
 import { systemClock } from './clock.js'
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.js'
 import { FaultRegistry, MALFORMED_BODY } from './faults.js'
+import { HoldRegistry, type Hold, type HoldSpec } from './holds.js'
 import { LFS_STORAGE_PREFIX, LfsTickets, lfsUpload } from './lfs.js'
 import {
   baseHeaders,
@@ -96,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const { quota, windowSeconds } = options.rateLimit ?? DEFAULT_RATE_LIMIT
   const limiter = new RateLimiter(clock, quota, windowSeconds)
   const faults = new FaultRegistry()
+  const holds = new HoldRegistry()
   const spaces = new Map<string, Space>()
   const issuer = new OidcIssuer(clock)
   const tokens = new TokenStore(clock)
@@ -107,7 +109,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let closing: Promise<void> | undefined
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => internalError(res, error))
+    handle(req, res).catch((error: unknown) => {
+      // A client that gives up in the middle of its body (the action aborting a commit) is no emulator error.
+      if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') res.destroy()
+      else internalError(res, error)
+    })
   })
   outliveClientKeepAlive(server)
   server.on('connection', socket => {
@@ -142,6 +148,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       at: arrivedAt
     }
     log.push(record)
+    const held = holds.take(method, url.pathname)
+    if (held) await held
     const fault = faults.take(method, url.pathname)
     if (fault === undefined) answer(surface, req, res, record, url, base)
     else applyFault(fault, surface, req, res, record, url, base)
@@ -387,10 +395,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults(): void {
       faults.clear()
     },
+    hold(spec: HoldSpec): Hold {
+      return holds.add(spec)
+    },
     close(): Promise<void> {
       closing ??= new Promise<void>(resolve => {
         for (const timer of timers) clearTimeout(timer)
         timers.clear()
+        holds.clear()
         let pending = 2
         const done = (): void => {
           pending -= 1

@@ -1,3 +1,5 @@
+import type { Hold, HoldSpec } from './holds.js'
+
 /**
  * Public types of the Hub emulator. Other test suites and the offline demos code against these names, so they are
  * kept stable; see README.md for the behaviour behind them.
@@ -346,6 +348,8 @@ export interface Emulator {
   clearRequests(): void
   fault(f: FaultSpec): void
   clearFaults(): void
+  /** Holds matching requests, recorded but unapplied and unanswered, until released (see holds.ts). */
+  hold(spec: HoldSpec): Hold
   /** Closes the server and destroys open and hung sockets. */
   close(): Promise<void>
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { commitLines } from '../../src/operations/upload/commit.js'
-import { blobSha1, gitBlobSha1, patternMatcher } from '../../src/operations/upload/files.js'
+import { blobSha1, expandBraces, gitBlobSha1, patternMatcher } from '../../src/operations/upload/files.js'
 import { commitText } from '../../src/operations/upload/operation.js'
 
 describe('patternMatcher', () => {
@@ -20,8 +20,45 @@ describe('patternMatcher', () => {
     ])
   })
 
+  it('lets a later pattern override an earlier one: ! re-includes, never means "everything except"', () => {
+    const matched = patternMatcher(['*.csv', '!keep.csv'])
+    expect(['a.csv', 'x/b.csv', 'keep.csv', 'x/keep.csv', 'app.py'].map(matched)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false
+    ])
+    expect(patternMatcher(['!keep.log'])('app.py')).toBe(false)
+    expect(patternMatcher(['!a.csv', '*.csv'])('a.csv')).toBe(true)
+  })
+
+  it('cannot re-include a file inside an excluded folder, as git', () => {
+    const matched = patternMatcher(['data/', '!data/keep.txt'])
+    expect(matched('data/keep.txt')).toBe(true)
+  })
+
+  it('anchors a leading slash; a trailing slash matches folders only', () => {
+    const matched = patternMatcher(['/root.txt', 'cache/'])
+    expect(['root.txt', 'x/root.txt', 'cache/a', 'x/cache/a', 'cache'].map(matched)).toEqual([
+      true,
+      false,
+      true,
+      true,
+      false
+    ])
+  })
+
+  it('expands braces, and skips comments and blank lines', () => {
+    const matched = patternMatcher(['# old data', '', 'data/{old,new}.csv'])
+    expect(['data/old.csv', 'data/new.csv', 'data/other.csv'].map(matched)).toEqual([true, true, false])
+    expect(expandBraces('a{b,c{d,e}}f')).toEqual(['abf', 'acdf', 'acef'])
+    expect(expandBraces('x{y}z')).toEqual(['x{y}z'])
+  })
+
   it('matches nothing without patterns', () => {
     expect(patternMatcher([])('anything')).toBe(false)
+    expect(patternMatcher(['# only a comment'])('anything')).toBe(false)
   })
 })
 

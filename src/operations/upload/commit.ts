@@ -4,11 +4,20 @@
  * what the Space needs but the folder lacks (its `.gitattributes`, the README front matter) is kept. The commit body
  * is streamed, a file at a time, so memory stays bounded whatever the folder's size.
  */
-import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { ActionError } from '../../errors.js'
 import type { ContentApi, CommitResult } from '../../hub/content.js'
-import { blobSha1, gitBlobSha1, patternMatcher, sample, sha256, walkFolder, type LocalFile } from './files.js'
+import {
+  blobSha1,
+  gitBlobSha1,
+  openChecked,
+  patternMatcher,
+  readChecked,
+  readText,
+  sample,
+  sha256,
+  walkFolder,
+  type LocalFile
+} from './files.js'
 
 export interface UploadOptions {
   spaceId: string
@@ -38,14 +47,15 @@ const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/
 export async function planCommit(content: ContentApi, options: UploadOptions): Promise<PlannedCommit> {
   const { spaceId, pathInRepo, createPr } = options
   const prefix = pathInRepo.replace(/^\/+|\/+$/g, '')
-  const files = await walkFolder(options.folder, prefix, options.ignore, options.warn)
+  const walk = await walkFolder(options.folder, prefix, options.ignore, options.warn)
+  const { files } = walk
   const attributes = files.find(f => f.path === '.gitattributes')
   const samples = []
   for (const file of files) samples.push({ path: file.path, sample: await sample(file), size: file.size })
   const pre = await content.preupload(
     spaceId,
     samples,
-    attributes ? await readFile(attributes.source, 'utf8') : undefined,
+    attributes ? await readText(attributes) : undefined,
     createPr
   )
   const remote = new Map(pre.files.map(f => [f.path, f]))
@@ -78,13 +88,24 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
 
   if (options.deletePatterns.length) {
     const deletable = patternMatcher(options.deletePatterns)
-    const local = new Set(files.map(f => f.path))
-    for (const path of await content.listFiles(spaceId, prefix)) {
+    for (const path of await listRemote(content, spaceId, prefix)) {
       const relative = prefix ? path.slice(prefix.length + 1) : path
-      if (!local.has(path) && !PROTECTED.has(path) && deletable(relative)) plan.deletions.push(path)
+      // Whatever is in the folder stays, ignored or not: `delete` only removes what the folder lacks.
+      if (!walk.has(path) && !PROTECTED.has(path) && deletable(relative)) plan.deletions.push(path)
     }
   }
   return plan
+}
+
+/** The remote files under `prefix`; none when `path-in-repo` does not exist in the Space yet. */
+async function listRemote(content: ContentApi, spaceId: string, prefix: string): Promise<string[]> {
+  try {
+    return await content.listFiles(spaceId, prefix)
+  } catch (error) {
+    // The Space exists (preupload just answered): a 404 on the tree means the folder is not there yet.
+    if (prefix && error instanceof ActionError && error.status === 404) return []
+    throw error
+  }
 }
 
 /**
@@ -96,7 +117,7 @@ async function withSpaceFrontMatter(
   spaceId: string,
   file: LocalFile
 ): Promise<string | undefined> {
-  const local = await readFile(file.source, 'utf8')
+  const local = await readText(file)
   if (FRONT_MATTER.test(local)) return undefined
   const remote = await content.readText(spaceId, 'README.md')
   const front = remote ? FRONT_MATTER.exec(remote)?.[0] : undefined
@@ -136,11 +157,33 @@ export async function makeCommit(
     await inParallel(pending, 4, async object => {
       const file = byOid.get(object.oid)
       if (!file || !object.upload) return
-      await content.lfsUpload(object.upload, file.size, () => createReadStream(file.source))
+      // One checked descriptor for every attempt: a retry re-reads the same file from its start.
+      const handle = await openChecked(file)
+      try {
+        await content.lfsUpload(object.upload, file.size, () =>
+          handle.createReadStream({ start: 0, autoClose: false })
+        )
+      } finally {
+        await handle.close()
+      }
       if (object.verify) await content.lfsVerify(object.verify, object.oid, file.size)
     })
   }
-  return content.commit(spaceId, () => commitLines(plan, text), createPr)
+  // A file that fails its check while the body streams surfaces as a broken request: report the file instead.
+  let unreadable: unknown
+  async function* lines(): AsyncGenerator<string> {
+    try {
+      yield* commitLines(plan, text)
+    } catch (error) {
+      unreadable = error
+      throw error
+    }
+  }
+  try {
+    return await content.commit(spaceId, lines, createPr)
+  } catch (error) {
+    throw unreadable ?? error
+  }
 }
 
 /** The NDJSON commit body, a line (and a file) at a time; file contents are base64-encoded as they are read. */
@@ -166,7 +209,7 @@ export async function* commitLines(plan: PlannedCommit, text: CommitText): Async
 /** Base64 of a file, streamed: bytes are carried over so every chunk but the last is a multiple of three. */
 async function* base64Of(file: LocalFile): AsyncGenerator<string> {
   let carry: Buffer = Buffer.alloc(0)
-  for await (const chunk of createReadStream(file.source, { highWaterMark: 3 * 64 * 1024 })) {
+  for await (const chunk of await readChecked(file, 3 * 64 * 1024)) {
     const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
     const whole = bytes.length - (bytes.length % 3)
     yield bytes.subarray(0, whole).toString('base64')

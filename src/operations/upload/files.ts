@@ -1,13 +1,18 @@
 /**
  * The local side of an upload: which files a folder holds (minus what is never uploaded), where each goes in the
  * repo, and streamed hashes (git blob SHA-1 and sha256) so large folders are never held in memory.
+ *
+ * Every read goes through `openChecked`: the file is opened without following a symbolic link and the opened
+ * descriptor must be the very file the walk saw (device, inode, type, size), so a file swapped for a link (or for
+ * another file) between the walk and the read is refused, never uploaded.
  */
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { lstat, open, readdir } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import path from 'node:path'
-import picomatch from 'picomatch'
-import { badInput } from '../../errors.js'
+import ignore from 'ignore'
+import { ActionError, badInput } from '../../errors.js'
 
 export interface LocalFile {
   /** Absolute path on disk. */
@@ -15,71 +20,186 @@ export interface LocalFile {
   /** Path in the repo, with `/` separators. */
   path: string
   size: number
+  /** Device and inode at walk time: a read checks it opened the same file. Absent: not checked (tests). */
+  id?: { dev: number; ino: number }
+}
+
+/** What the walk found: the files to upload, and what else the folder holds, for `delete` to leave alone. */
+export interface Walk {
+  files: LocalFile[]
+  /** Whether a repo path is in the folder (uploaded, ignored, a link, or inside an ignored folder). */
+  has: (repoPath: string) => boolean
 }
 
 /** Never uploaded, whatever the inputs say: git internals and the workflows of the GitHub repository. */
 const ALWAYS_IGNORED = ['.git/', '.github/']
 
 /**
- * A matcher for .gitignore-style patterns: `*.log` matches at any depth, `/build` only at the root, `data/` a folder
- * and everything in it, `**` any number of folders.
+ * A matcher with .gitignore semantics (the `ignore` package, which follows git's own rules): later patterns override
+ * earlier ones, `!` re-includes, a trailing `/` matches a folder (and so everything in it), a leading `/` anchors to
+ * the root, `*.log` matches at any depth. Braces (`data/{old,new}.csv`) are expanded first: gitignore has none, but
+ * the inputs have always accepted them.
  */
 export function patternMatcher(patterns: string[]): (repoPath: string) => boolean {
-  const globs = patterns.flatMap(toGlobs)
-  return globs.length ? picomatch(globs, { dot: true }) : () => false
+  const lines = patterns.flatMap(expandBraces).map(p => p.trim().replace(/^(!?)\.\//, '$1'))
+  if (!lines.some(line => line && !line.startsWith('#'))) return () => false
+  const matcher = ignore({ allowRelativePaths: true }).add(lines)
+  return repoPath => matcher.ignores(repoPath)
 }
 
-function toGlobs(raw: string): string[] {
-  let pattern = raw.trim().replace(/^\.\//, '')
-  if (pattern.endsWith('/')) pattern = pattern.slice(0, -1)
-  const anchored = pattern.startsWith('/')
-  if (anchored) pattern = pattern.slice(1)
-  if (!pattern) return []
-  const bases = anchored || pattern.includes('/') ? [pattern] : [pattern, `**/${pattern}`]
-  return bases.flatMap(glob => [glob, `${glob}/**`])
+/** `a{b,c{d,e}}f` → abf, acdf, acef. A brace without a top-level comma stays as written. */
+export function expandBraces(pattern: string): string[] {
+  const open = pattern.indexOf('{')
+  if (open < 0) return [pattern]
+  let depth = 0
+  const commas: number[] = []
+  for (let i = open; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '{') depth++
+    else if (c === ',' && depth === 1) commas.push(i)
+    else if (c === '}' && --depth === 0) {
+      const head = pattern.slice(0, open)
+      const tail = expandBraces(pattern.slice(i + 1))
+      if (!commas.length) return tail.map(t => pattern.slice(0, i + 1) + t)
+      const bounds = [open, ...commas, i]
+      const options = bounds
+        .slice(1)
+        .flatMap((end, k) => expandBraces(pattern.slice((bounds[k] ?? 0) + 1, end)))
+      return options.flatMap(option => tail.map(t => head + option + t))
+    }
+  }
+  return [pattern]
 }
 
-/** Every regular file under `folder`, minus ignored ones. Symbolic links are skipped with a warning: never followed. */
+/**
+ * Every regular file under `folder`, minus ignored ones. `folder` itself may be a link to a folder; links inside it
+ * are skipped with a warning, never followed.
+ */
 export async function walkFolder(
   folder: string,
   pathInRepo: string,
-  ignore: string[],
+  ignored: string[],
   warn: (text: string) => void
-): Promise<LocalFile[]> {
-  const root = path.resolve(folder)
-  const info = await lstat(root).catch(() => undefined)
+): Promise<Walk> {
+  const info = await stat(folder).catch(() => undefined)
   if (!info?.isDirectory()) {
     throw badInput(
       `Input \`folder\` "${folder}" is not a folder.`,
       'Check out the repository first, or fix the path.'
     )
   }
-  const ignored = patternMatcher([...ALWAYS_IGNORED, ...ignore])
+  const root = await realpath(folder)
+  const isIgnored = patternMatcher([...ALWAYS_IGNORED, ...ignored])
   const files: LocalFile[] = []
+  const present = new Set<string>()
+  // Ignored folders are not walked (node_modules can be huge), but nothing under them is ever deleted either.
+  const presentFolders: string[] = []
   const prefix = pathInRepo ? `${pathInRepo.replace(/^\/+|\/+$/g, '')}/` : ''
   async function visit(dir: string): Promise<void> {
-    const entries = await readdir(dir, { withFileTypes: true })
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      throw unreadable(path.relative(root, dir) || '.', error)
+    })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       const absolute = path.join(dir, entry.name)
       const relative = path.relative(root, absolute).split(path.sep).join('/')
-      if (ignored(relative)) continue
-      if (entry.isSymbolicLink()) {
+      present.add(prefix + relative)
+      if (entry.isDirectory()) {
+        if (isIgnored(`${relative}/`)) presentFolders.push(`${prefix}${relative}/`)
+        else await visit(absolute)
+      } else if (isIgnored(relative)) {
+        continue
+      } else if (entry.isSymbolicLink()) {
         warn(`Skipped ${relative}: symbolic links are not followed.`)
-      } else if (entry.isDirectory()) {
-        await visit(absolute)
       } else if (entry.isFile()) {
-        files.push({ source: absolute, path: prefix + relative, size: (await lstat(absolute)).size })
+        const found = await lstat(absolute).catch((error: unknown) => {
+          throw unreadable(relative, error)
+        })
+        if (!found.isFile()) throw unreadable(relative, 'it changed while the folder was read')
+        files.push({
+          source: absolute,
+          path: prefix + relative,
+          size: found.size,
+          id: { dev: found.dev, ino: found.ino }
+        })
       }
     }
   }
   await visit(root)
-  return files
+  return {
+    files,
+    has: repoPath => present.has(repoPath) || presentFolders.some(folder => repoPath.startsWith(folder))
+  }
+}
+
+function unreadable(relative: string, error: unknown): ActionError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const why =
+    typeof error === 'string'
+      ? error
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'ELOOP'
+          ? 'it became a symbolic link after the folder was read'
+          : code === 'ENOENT'
+            ? 'it was removed while the step ran'
+            : (error as Error).message
+  return badInput(
+    `Cannot read ${relative} in the upload folder: ${why}.`,
+    'Make the file readable by the runner, or leave it out with `ignore`.'
+  )
+}
+
+/**
+ * Opens the file the walk saw, refusing a symbolic link (O_NOFOLLOW) and anything whose descriptor is not that same
+ * regular file with that same size. The caller closes the handle.
+ */
+export async function openChecked(file: LocalFile): Promise<FileHandle> {
+  const handle = await open(file.source, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+    (error: unknown) => {
+      throw unreadable(file.path, error)
+    }
+  )
+  try {
+    const now = await handle.stat()
+    const changed = !now.isFile()
+      ? 'it is no longer a regular file'
+      : file.id && (now.dev !== file.id.dev || now.ino !== file.id.ino)
+        ? 'it was replaced by another file after the folder was read'
+        : now.size !== file.size
+          ? `its size changed from ${file.size} to ${now.size} bytes after the folder was read`
+          : undefined
+    if (changed)
+      throw badInput(
+        `Refusing to upload ${file.path}: ${changed}.`,
+        'Do not change the folder while the step uploads it.'
+      )
+    return handle
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/** The file's bytes as a stream, from a checked descriptor; the handle closes when the stream ends. */
+export async function readChecked(file: LocalFile, highWaterMark?: number): Promise<Readable> {
+  const handle = await openChecked(file)
+  return handle.createReadStream({ autoClose: true, ...(highWaterMark ? { highWaterMark } : {}) })
+}
+
+/** The whole file as text (a `.gitattributes` or README: small files). */
+export async function readText(file: LocalFile): Promise<string> {
+  const handle = await openChecked(file)
+  try {
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
 }
 
 /** The first 512 bytes, base64: what preupload needs to tell text from binary. */
 export async function sample(file: LocalFile): Promise<string> {
-  const handle = await open(file.source, 'r')
+  const handle = await openChecked(file)
   try {
     const buffer = Buffer.alloc(Math.min(512, file.size))
     await handle.read(buffer, 0, buffer.length, 0)
@@ -108,6 +228,6 @@ export function sha256(file: LocalFile): Promise<string> {
 async function hashFile(file: LocalFile, algorithm: string, header = ''): Promise<string> {
   const hash = createHash(algorithm)
   if (header) hash.update(header)
-  for await (const chunk of createReadStream(file.source)) hash.update(chunk as Buffer)
+  for await (const chunk of await readChecked(file)) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }
