@@ -16,11 +16,13 @@ import { readInputs, type Plan } from './inputs.js'
 import { HubError } from './hub/errors.js'
 import { SpacesApi, type PlannedWrite } from './hub/spaces.js'
 import type { Runtime } from './hub/types.js'
+import { REPORT_MARGIN_MS } from './operations/context.js'
 import { runOperation } from './operations/index.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from './report.js'
-import { hubClient, runnerInputs, runnerState, watchCancellation } from './runner.js'
+import { hubClient, maskSecret, runnerInputs, runnerState, watchCancellation } from './runner.js'
 import { saveTeardown, teardownState } from './state.js'
 import { SpaceFailure } from './wait.js'
+import { redact, untrustedBlock, untrustedLine } from './untrusted.js'
 
 export async function run(): Promise<void> {
   const cancellation = watchCancellation()
@@ -28,13 +30,20 @@ export async function run(): Promise<void> {
   try {
     plan = readInputs(runnerInputs)
   } catch (error) {
-    core.setFailed(asActionError(error).describe())
+    core.setFailed(redact(asActionError(error).describe()))
     cancellation.dispose()
     return
   }
 
   const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
-  const client = hubClient(plan.endpoint, token, cancellation.signal)
+  const client = hubClient(plan.endpoint, token, {
+    signal: cancellation.signal,
+    deadline: {
+      // Every request of the step, not just the wait, ends by then.
+      at: realClock.now() + plan.timeoutSeconds * 1000 + REPORT_MARGIN_MS,
+      what: `the step's time limit (timeout ${formatDuration(plan.timeoutSeconds)} plus ${formatDuration(REPORT_MARGIN_MS / 1000)} to report)`
+    }
+  })
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
   let paid = false
@@ -49,7 +58,7 @@ export async function run(): Promise<void> {
     }
     await authenticate(client, plan.credentials, plan.spaceId, {
       getIdToken: audience => core.getIDToken(audience),
-      mask: secret => core.setSecret(secret),
+      mask: maskSecret,
       env: process.env
     })
     const before = await readBefore(spaces, plan)
@@ -101,8 +110,8 @@ export async function run(): Promise<void> {
         clock: realClock,
         random: Math.random,
         signal: cancellation.signal,
-        info: line => core.info(line),
-        warn: line => core.warning(line),
+        info: line => core.info(untrustedLine(line)),
+        warn: line => core.warning(redact(line)),
         publish: partial => {
           Object.assign(report, partial)
           publish(report)
@@ -116,20 +125,20 @@ export async function run(): Promise<void> {
     if (result.created !== undefined) report.created = result.created
     if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
     if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
-    core.info(result.summary)
+    core.info(untrustedLine(result.summary))
     if (plan.healthPath && plan.wait && !plan.dryRun && result.after?.stage === 'RUNNING') {
       if (!report.appUrl)
         throw new ActionError(
           'bad-response',
           'The Hub reports no address for the app, so `health-path` cannot be checked.'
         )
-      const url = new URL(plan.healthPath, report.appUrl).toString()
       await waitForApp(
         client,
-        url,
+        report.appUrl,
+        plan.healthPath,
         started + plan.timeoutSeconds * 1000,
         realClock,
-        line => core.info(line),
+        line => core.info(untrustedLine(line)),
         cancellation.signal
       )
     }
@@ -140,7 +149,7 @@ export async function run(): Promise<void> {
       report.after = error.runtime
       report.logs = { kind: error.logKind, lines: error.logs }
       core.startGroup(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`)
-      core.info(error.logs.join('\n') || '(no log lines could be read)')
+      core.info(error.logs.length ? untrustedBlock(error.logs.join('\n')) : '(no log lines could be read)')
       core.endGroup()
     }
     if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
@@ -149,7 +158,8 @@ export async function run(): Promise<void> {
   } finally {
     publish(report)
     await core.summary.addRaw(renderSummary(report)).write()
-    if (report.error) core.setFailed(report.error.describe())
+    // Error messages quote the Hub and the Space: redacted, since a secret could come back in them.
+    if (report.error) core.setFailed(redact(report.error.describe()))
     await client.close()
     cancellation.dispose()
   }
@@ -178,7 +188,9 @@ function showPlannedWrites(writes: PlannedWrite[]): PlannedWrite[] {
   )
   for (const write of writes) {
     core.info(
-      `  ${write.method} ${write.path}${write.body === undefined ? '' : ` ${JSON.stringify(write.body)}`}`
+      untrustedLine(
+        `  ${write.method} ${write.path}${write.body === undefined ? '' : ` ${JSON.stringify(write.body)}`}`
+      )
     )
   }
   return writes

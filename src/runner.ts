@@ -1,14 +1,20 @@
 /** What the GitHub runner hands the action: inputs, state, masking, cancellation, and the client built from them. */
 import * as core from '@actions/core'
-import { HubClient } from './hub/client.js'
+import { HubClient, type HubClientOptions } from './hub/client.js'
 import { ACTION_NAME, ACTION_VERSION } from './names.js'
 import type { InputSource } from './inputs.js'
 import type { StateStore } from './state.js'
+import { rememberSecret } from './untrusted.js'
+
+/** Masks a secret in every later log line, in each form it could be printed in, and redacts it from untrusted text. */
+export function maskSecret(secret: string): void {
+  for (const form of rememberSecret(secret)) core.setSecret(form)
+}
 
 export const runnerInputs: InputSource = {
   get: name => core.getInput(name),
   env: process.env,
-  mask: secret => core.setSecret(secret)
+  mask: maskSecret
 }
 
 export const runnerState: StateStore = {
@@ -25,15 +31,13 @@ export function userAgent(env: NodeJS.ProcessEnv = process.env): string {
 export function hubClient(
   endpoint: string,
   token: string | undefined,
-  signal?: AbortSignal,
-  maxAttempts?: number
+  options: Pick<HubClientOptions, 'signal' | 'maxAttempts' | 'deadline'> = {}
 ): HubClient {
   return new HubClient({
     endpoint,
     token,
     userAgent: userAgent(),
-    ...(signal ? { signal } : {}),
-    ...(maxAttempts ? { maxAttempts } : {}),
+    ...options,
     debug: line => core.debug(line)
   })
 }

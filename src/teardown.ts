@@ -14,11 +14,13 @@ import { FREE_FLAVOR } from './names.js'
 import { SpacesApi } from './hub/spaces.js'
 import { sameSleepTime } from './operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from './report.js'
-import { hubClient, runnerInputs, runnerState } from './runner.js'
+import { hubClient, maskSecret, runnerInputs, runnerState } from './runner.js'
 import { loadTeardown, type TeardownState } from './state.js'
+import { redact, untrustedLine } from './untrusted.js'
 
-/** Post steps should be quick: fewer attempts than the main step. */
+/** Post steps should be quick: fewer attempts than the main step, and a time budget of their own. */
 const POST_ATTEMPTS = 3
+const POST_BUDGET_S = 60
 
 export async function run(): Promise<void> {
   const state = loadTeardown(runnerState)
@@ -30,13 +32,16 @@ export async function run(): Promise<void> {
   try {
     // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
     const token = readToken(runnerInputs)
-    client = hubClient(state.endpoint, token, undefined, POST_ATTEMPTS)
+    client = hubClient(state.endpoint, token, {
+      maxAttempts: POST_ATTEMPTS,
+      deadline: { at: Date.now() + POST_BUDGET_S * 1000, what: `the post step's ${POST_BUDGET_S}s budget` }
+    })
     await authenticate(client, chooseCredentials(token, true, process.env), state.spaceId, {
       getIdToken: audience => core.getIDToken(audience),
-      mask: secret => core.setSecret(secret),
+      mask: maskSecret,
       env: process.env
     })
-    core.info(await tearDown(new SpacesApi(client), state))
+    core.info(untrustedLine(await tearDown(new SpacesApi(client), state)))
     if (state.billing) await summarizeCost(state.billing)
   } catch (error) {
     const failure = asActionError(error)
@@ -44,8 +49,10 @@ export async function run(): Promise<void> {
       core.warning(`${state.spaceId} is gone or not visible; nothing to tear down.`)
     } else {
       core.setFailed(
-        `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
-          `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
+        redact(
+          `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
+            `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
+        )
       )
     }
   } finally {
