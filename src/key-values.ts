@@ -56,7 +56,7 @@ export function parseKeyValues(
     if (!HUB_KEY.test(key)) {
       throw refusal(
         [line],
-        `Input \`${input}\`, line ${number}: ${mask ? 'the key' : `"${key}"`} is not a valid key.`,
+        `Input \`${input}\`, line ${number}: ${mask ? 'the key on this line is not valid' : `"${key}" is not a valid key`}.`,
         `Keys start with a letter and hold only letters, digits and "_".${mask ? ` ${QUOTE_ADVICE}` : ''}`
       )
     }
