@@ -12,7 +12,7 @@ const runtimePath = `/api/spaces/${SPACE}/runtime`
 const hardwarePath = `/api/spaces/${SPACE}/hardware`
 const timings = { staleMs: 100, buildMs: 300, startMs: 100 }
 
-describe('a Hub whose answers trickle or hang', () => {
+describe('a Hub whose answers trickle, hang or get lost', () => {
   const t = useHub([{ id: SPACE, timings }])
   let front: Front
   beforeEach(async () => {
@@ -37,15 +37,19 @@ describe('a Hub whose answers trickle or hang', () => {
     expect(main.state).toEqual({})
   }, 60_000)
 
-  it('gives a post step whose first read trickles a second try within its own budget', async () => {
-    const step = t.step({
+  /** A paid upgrade with `teardown: restore`, not waited for: the post step then has something to undo. */
+  const upgrade = (endpoint: string): ReturnType<typeof t.step> =>
+    t.step({
       'space-id': SPACE,
       operation: 'request-hardware',
       hardware: 't4-small',
       teardown: 'restore',
       wait: 'false',
-      endpoint: front.url
+      endpoint
     })
+
+  it('gives a post step whose first read trickles a second try within its own budget', async () => {
+    const step = upgrade(front.url)
     const main = await runStep('main', step)
     expect(main.exitCode).toBe(0)
     t.hub.clearRequests()
@@ -59,13 +63,7 @@ describe('a Hub whose answers trickle or hang', () => {
   }, 120_000)
 
   it('ends the post step within its budget on a hung Hub, and says what it could not undo', async () => {
-    const step = t.step({
-      'space-id': SPACE,
-      operation: 'request-hardware',
-      hardware: 't4-small',
-      teardown: 'restore',
-      wait: 'false'
-    })
+    const step = upgrade(t.hub.url)
     const main = await runStep('main', step)
     expect(main.exitCode).toBe(0)
     t.hub.fault({ method: 'GET', path: runtimePath, kind: 'hang', times: Infinity })
@@ -76,6 +74,20 @@ describe('a Hub whose answers trickle or hang', () => {
     expect(failure).toMatch(/no complete answer before the post step's 60s budget|no answer in time/)
     expect(failure).toContain('may still be running on paid hardware')
   }, 120_000)
+
+  it('reads a hardware request whose answer was lost back, instead of sending it twice', async () => {
+    front.rule({ method: 'POST', path: hardwarePath, kind: 'drop', times: 1 })
+    const main = await runStep(
+      'main',
+      t.step({ 'space-id': SPACE, operation: 'request-hardware', hardware: 't4-small', endpoint: front.url })
+    )
+    expect(main.exitCode).toBe(0)
+    const calls = t.hub.requests().map(r => `${r.method} ${r.path}`)
+    expect(calls.filter(c => c === `POST ${hardwarePath}`)).toHaveLength(1)
+    const posted = calls.indexOf(`POST ${hardwarePath}`)
+    expect(calls[posted + 1]).toBe(`GET ${runtimePath}`)
+    expect(main.outputs.hardware).toBe('t4-small')
+  }, 60_000)
 })
 
 describe('Retry-After', () => {
@@ -118,31 +130,6 @@ describe('Retry-After', () => {
     expect(limited).toBeGreaterThan(0)
     // Nothing was sent after the Hub asked for ten minutes' pause: no poll, no log read.
     expect(requests.slice(limited + 1)).toEqual([])
-  }, 60_000)
-})
-
-describe('a hardware request whose answer is lost after the Hub applied it', () => {
-  const t = useHub([{ id: SPACE, timings }])
-  let front: Front
-  beforeEach(async () => {
-    front = await startFront(t.hub.url)
-  })
-  afterEach(async () => {
-    await front.close()
-  })
-
-  it('reads the Space back instead of sending it twice', async () => {
-    front.rule({ method: 'POST', path: hardwarePath, kind: 'drop', times: 1 })
-    const main = await runStep(
-      'main',
-      t.step({ 'space-id': SPACE, operation: 'request-hardware', hardware: 't4-small', endpoint: front.url })
-    )
-    expect(main.exitCode).toBe(0)
-    const calls = t.hub.requests().map(r => `${r.method} ${r.path}`)
-    expect(calls.filter(c => c === `POST ${hardwarePath}`)).toHaveLength(1)
-    const posted = calls.indexOf(`POST ${hardwarePath}`)
-    expect(calls[posted + 1]).toBe(`GET ${runtimePath}`)
-    expect(main.outputs.hardware).toBe('t4-small')
   }, 60_000)
 })
 
