@@ -3,6 +3,8 @@ export interface Logger {
   info(line: string): void
   warn(line: string): void
   debug(line: string): void
+  /** Prints text the Space or the Hub wrote (a log tail) so that no line of it can act as a workflow command. */
+  untrusted(text: string): void
   /** Runs `body` inside a folded log group named `title`. */
   group<T>(title: string, body: () => Promise<T>): Promise<T>
 }

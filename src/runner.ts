@@ -6,10 +6,11 @@
 import * as core from '@actions/core'
 import { realClock, type Clock } from './clock.js'
 import { asActionError } from './errors.js'
-import { HubClient } from './hub/client.js'
+import { HubClient, type HubClientOptions } from './hub/client.js'
 import type { Logger } from './logger.js'
 import { ACTION_NAME, ACTION_VERSION } from './plan/names.js'
 import type { InputSource } from './plan/read-inputs.js'
+import { redact, rememberSecret, untrustedBlock, untrustedLine } from './report/untrusted.js'
 import type { StateStore } from './teardown/state.js'
 
 export interface Runner {
@@ -27,8 +28,11 @@ export interface Runner {
   /** Marks the step failed with an `::error::` annotation. */
   setFailed(message: string): void
   getIdToken(audience: string): Promise<string>
-  hubClient(endpoint: string, token: string | undefined, maxAttempts?: number): HubClient
+  /** A client on the runner's cancellation signal. */
+  hubClient(endpoint: string, token: string | undefined, options?: ClientLimits): HubClient
 }
+
+export type ClientLimits = Pick<HubClientOptions, 'maxAttempts' | 'deadline'>
 
 /** The runner of a real job; `dispose` stops listening for cancellation. */
 export function githubRunner(): Runner & { dispose(): void } {
@@ -43,16 +47,20 @@ export function githubRunner(): Runner & { dispose(): void } {
     signal: cancellation.signal,
     setOutput: (name, value) => core.setOutput(name, value),
     appendSummary,
-    setFailed: message => core.setFailed(message),
+    // Error messages quote the Hub and the Space: redacted, since a secret could come back in them.
+    setFailed: message => core.setFailed(redact(message)),
     getIdToken: audience => core.getIDToken(audience),
-    hubClient: (endpoint, token, maxAttempts) => hubClient(endpoint, token, cancellation.signal, maxAttempts),
+    hubClient: (endpoint, token, options) =>
+      hubClient(endpoint, token, { signal: cancellation.signal, ...options }),
     dispose: cancellation.dispose
   }
 }
 
+/** Lines may quote the Hub or the Space: they reach the runner only through the guard of report/untrusted.ts. */
 export const runnerLog: Logger = {
-  info: line => core.info(line),
-  warn: line => core.warning(line),
+  info: line => core.info(untrustedLine(line)),
+  warn: line => core.warning(redact(line)),
+  untrusted: text => core.info(untrustedBlock(text)),
   debug: line => core.debug(line),
   group: (title, body) => core.group(title, body)
 }
@@ -60,7 +68,7 @@ export const runnerLog: Logger = {
 export const runnerInputs: InputSource = {
   get: name => core.getInput(name),
   env: process.env,
-  mask: secret => core.setSecret(secret)
+  mask: maskSecret
 }
 
 export const runnerState: StateStore = {
@@ -69,6 +77,11 @@ export const runnerState: StateStore = {
 }
 
 /** `hf-space-action/0.1.0; node/v24.1.0; run/123-1`, so the Hub can tell this action's traffic apart. */
+/** Masks a secret in every later log line, in each form it could be printed in, and redacts it from untrusted text. */
+export function maskSecret(secret: string): void {
+  for (const form of rememberSecret(secret)) core.setSecret(form)
+}
+
 export function userAgent(env: NodeJS.ProcessEnv = process.env): string {
   const run = env.GITHUB_RUN_ID ? `; run/${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ''
   return `${ACTION_NAME}/${ACTION_VERSION}; node/${process.version}${run}`
@@ -77,15 +90,13 @@ export function userAgent(env: NodeJS.ProcessEnv = process.env): string {
 export function hubClient(
   endpoint: string,
   token: string | undefined,
-  signal?: AbortSignal,
-  maxAttempts?: number
+  options: Pick<HubClientOptions, 'signal' | 'maxAttempts' | 'deadline'> = {}
 ): HubClient {
   return new HubClient({
     endpoint,
     token,
     userAgent: userAgent(),
-    ...(signal ? { signal } : {}),
-    ...(maxAttempts ? { maxAttempts } : {}),
+    ...options,
     debug: line => core.debug(line)
   })
 }

@@ -1,12 +1,16 @@
 /**
  * The one HTTP client for the Hub, on undici: base URL, auth, user agent, timeouts, proxy (HTTPS_PROXY/NO_PROXY),
  * retries with capped jittered backoff that honour Retry-After and RateLimit, and errors as HubError values.
+ * Time is bounded whatever the network does: every request counts against one deadline, a body must arrive whole
+ * within the response timeout, and a Retry-After holds back every later call, not just the retry.
  * Nothing else in the action builds a URL or reads a status code.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici'
 import type { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
 import { cancelled, realClock, type Clock } from '../clock.js'
+import { formatDuration } from '../plan/duration.js'
+import { isLoopback } from '../plan/read-inputs.js'
 import { hubError, serverMessage, type HubErrorDetails } from './errors.js'
 
 /**
@@ -16,6 +20,14 @@ import { hubError, serverMessage, type HubErrorDetails } from './errors.js'
  *   copy would do the work twice (a restart throws away the build the first one started).
  */
 export type RetryPolicy = 'idempotent' | 'unsent'
+
+/** The time every request of a step must end by. */
+export interface Deadline {
+  /** Clock time. */
+  at: number
+  /** What it is, for messages: "the step's timeout (20s) plus 30s to report". */
+  what: string
+}
 
 export type RequestBody = string | Buffer | Readable
 
@@ -60,6 +72,8 @@ export interface HubClientOptions {
   responseTimeoutMs?: number
   /** A Retry-After longer than this is not waited for: the error is reported with the reset time instead. */
   maxRetryAfterMs?: number
+  /** No request runs past it, retries and waits for Retry-After included. */
+  deadline?: Deadline
   debug?: (line: string) => void
 }
 
@@ -71,10 +85,28 @@ interface Answer {
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 const REDIRECT_STATUSES = new Set([301, 302, 307, 308])
+/** Error code of a CONNECT the proxy closed: the request never reached the Hub. */
+const PROXY_TUNNEL_CLOSED = 'PROXY_TUNNEL_CLOSED'
 /** Errors raised before the request reached the server: safe to repeat for any request. */
-const UNSENT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])
+const UNSENT_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  PROXY_TUNNEL_CLOSED
+])
+/** The body of an answer did not arrive whole within the response timeout (it trickled, or stopped). */
+const BODY_TIMEOUT = 'BODY_TIMEOUT'
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_CAP_MS = 8000
+
+/** Failures of a write the Hub may have carried out: the caller reads the Space back before sending it again. */
+const uncertain = new WeakSet<object>()
+
+/** Whether `error` ended a write that may still have reached the Hub and been applied. */
+export function mayHaveApplied(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && uncertain.has(error)
+}
 
 export class HubClient {
   readonly endpoint: string
@@ -83,10 +115,12 @@ export class HubClient {
   /** Requests sent, retries included. */
   requestCount = 0
 
-  private readonly options: Required<Omit<HubClientOptions, 'token' | 'signal' | 'dispatcher'>> &
-    Pick<HubClientOptions, 'token' | 'signal'>
+  private readonly options: Required<Omit<HubClientOptions, 'token' | 'signal' | 'dispatcher' | 'deadline'>> &
+    Pick<HubClientOptions, 'token' | 'signal' | 'deadline'>
   private readonly dispatcher: Dispatcher
   private readonly ownsDispatcher: boolean
+  /** Clock time before which no request is sent: the Hub asked for the pause (Retry-After on a 429 or 503). */
+  private pausedUntil = 0
 
   constructor(options: HubClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '')
@@ -106,13 +140,14 @@ export class HubClient {
       new EnvHttpProxyAgent({
         connect: { timeout: this.options.connectTimeoutMs },
         headersTimeout: this.options.responseTimeoutMs,
-        bodyTimeout: this.options.responseTimeoutMs
+        bodyTimeout: this.options.responseTimeoutMs,
+        clientFactory: proxyClient
       })
   }
 
   /** Sends the request and returns the parsed JSON body (null when empty). `signal` can end it early (a deadline). */
   async json(req: HubRequest, signal?: AbortSignal): Promise<unknown> {
-    return this.withRetries(req, signal, async answer => {
+    return this.withRetries(req, signal, true, async answer => {
       const text = await answer.body.text()
       if (req.raw) return text
       if (!text.trim()) return null
@@ -132,7 +167,7 @@ export class HubClient {
 
   /** A page of a listing, and the path of the next one from `Link: <…>; rel="next"` (same origin only). */
   async page(req: HubRequest): Promise<{ body: unknown; next: string | null }> {
-    return this.withRetries(req, undefined, async answer => {
+    return this.withRetries(req, undefined, true, async answer => {
       const text = await answer.body.text()
       let body: unknown
       try {
@@ -150,9 +185,12 @@ export class HubClient {
     })
   }
 
-  /** Sends the request and hands back the open body stream (server-sent events). The caller must consume or destroy it. */
+  /**
+   * Sends the request and hands back the open body stream (server-sent events). The caller must consume or destroy
+   * it, and bound how long it reads (the stream has no end of its own).
+   */
   async stream(req: HubRequest, signal?: AbortSignal): Promise<Readable> {
-    return this.withRetries(req, signal, answer => Promise.resolve(answer.body))
+    return this.withRetries(req, signal, false, answer => Promise.resolve(answer.body))
   }
 
   /** Authenticates later calls with `token` (a token minted by the OIDC exchange after the client was made). */
@@ -164,20 +202,42 @@ export class HubClient {
     if (this.ownsDispatcher) await this.dispatcher.destroy()
   }
 
+  /** Milliseconds left before the deadline; Infinity without one. */
+  timeLeft(): number {
+    const { deadline, clock } = this.options
+    return deadline ? deadline.at - clock.now() : Infinity
+  }
+
+  /**
+   * `wholeBody`: the body is read here, and must arrive whole within the response timeout (undici's body timeout
+   * only bounds the gap between two chunks, so a body trickling a byte every few seconds would never time out).
+   */
   private async withRetries<T>(
     req: HubRequest,
     extraSignal: AbortSignal | undefined,
+    wholeBody: boolean,
     read: (answer: Answer) => Promise<T>
   ): Promise<T> {
     const { clock, maxAttempts } = this.options
-    const signals = [this.options.signal, extraSignal].filter(s => s !== undefined)
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
+    const outer = [this.options.signal, extraSignal].filter(s => s !== undefined)
+    const stopped = (): boolean => outer.some(s => s.aborted)
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw cancelled()
+      if (stopped()) throw cancelled()
+      await this.waitOutPause(req, attempt - 1, outer)
+      const left = this.timeLeft()
+      if (left <= 0) throw this.outOfTime(req, attempt - 1)
+      const deadline = left === Infinity ? undefined : clock.signalAfter(left)
+      const bodyLimit = new AbortController()
+      const signal = AbortSignal.any([...outer, ...(deadline ? [deadline] : []), bodyLimit.signal])
       let delayMs: number
       try {
         const answer = await this.send(req, signal)
         if (answer.status < 300) {
+          if (wholeBody) {
+            clock
+              .signalAfter(this.options.responseTimeoutMs)
+              .addEventListener('abort', () => bodyLimit.abort(), { once: true })
+          }
           try {
             return await read(answer)
           } catch (error) {
@@ -188,44 +248,120 @@ export class HubClient {
             delayMs = this.backoff(attempt)
           }
         } else {
-          const error = await this.toError(req, answer)
-          const retryable =
-            RETRY_STATUSES.has(answer.status) && (req.retry === 'idempotent' || answer.status === 429)
-          if (!retryable || attempt >= maxAttempts) throw error
           const asked = this.askedDelayMs(answer)
-          if (asked !== null && asked > this.options.maxRetryAfterMs) throw error
+          if (asked !== null && (answer.status === 429 || answer.status === 503)) {
+            this.pausedUntil = Math.max(this.pausedUntil, clock.now() + asked)
+          }
           delayMs = Math.max(asked ?? 0, this.backoff(attempt))
+          const refusal = this.whyNoRetry(req, answer, asked, attempt, delayMs)
+          if (refusal !== null) {
+            const error = await this.toError(req, answer, attempt, refusal)
+            if (req.retry !== 'idempotent' && answer.status >= 500 && !this.refusedUnprocessed(answer))
+              uncertain.add(error)
+            throw error
+          }
+          await answer.body.dump().catch(() => undefined)
           this.options.debug(
             `${req.method} ${req.path}: HTTP ${answer.status}; retry ${attempt} in ${delayMs} ms`
           )
         }
       } catch (error) {
         if (error instanceof ActionError) throw error
-        if (signal?.aborted) throw cancelled()
-        const code = errorCode(error)
+        if (stopped()) throw cancelled()
+        if (deadline?.aborted) throw this.outOfTime(req, attempt)
+        const code = bodyLimit.signal.aborted ? BODY_TIMEOUT : errorCode(error)
         const unsent = UNSENT_ERRORS.has(code)
-        if ((req.retry !== 'idempotent' && !unsent) || attempt >= maxAttempts)
-          throw this.networkError(req, code, attempt)
         delayMs = this.backoff(attempt)
+        const refusal =
+          req.retry !== 'idempotent' && !unsent
+            ? `the ${req.method} may have reached the Hub, and sending it again could do the work twice`
+            : attempt >= maxAttempts
+              ? ''
+              : delayMs >= this.timeLeft()
+                ? `no time is left before ${this.options.deadline?.what ?? 'the deadline'}`
+                : null
+        if (refusal !== null) {
+          const failure = this.networkError(req, code, attempt, refusal)
+          if (req.retry !== 'idempotent' && !unsent) uncertain.add(failure)
+          throw failure
+        }
         this.options.debug(`${req.method} ${req.path}: ${code}; retry ${attempt} in ${delayMs} ms`)
       }
-      await clock.sleep(delayMs, signal)
+      await clock.sleep(delayMs, outer.length > 1 ? AbortSignal.any(outer) : outer[0])
     }
   }
 
-  /** One GET of a URL outside the API (the app itself): the status, 0 when there was no answer. Never retried. */
-  async probe(url: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Why a failed answer is not tried again ('' when the attempts ran out, which the message counts), or null to retry.
+   * A write is repeated only when the Hub refused it unprocessed (429, or 503 with Retry-After).
+   */
+  private whyNoRetry(
+    req: HubRequest,
+    answer: Answer,
+    asked: number | null,
+    attempt: number,
+    delayMs: number
+  ): string | null {
+    const { maxAttempts, maxRetryAfterMs, deadline } = this.options
+    if (!RETRY_STATUSES.has(answer.status)) return ''
+    if (req.retry !== 'idempotent' && !this.refusedUnprocessed(answer))
+      return `the ${req.method} may have reached the Hub, and sending it again could do the work twice`
+    if (attempt >= maxAttempts) return ''
+    if (asked !== null && asked > maxRetryAfterMs)
+      return `the Hub asked to wait ${formatDuration(asked / 1000)}, longer than the ${formatDuration(maxRetryAfterMs / 1000)} the action waits`
+    if (delayMs >= this.timeLeft())
+      return `waiting ${formatDuration(delayMs / 1000)} for the next attempt would pass ${deadline?.what ?? 'the deadline'}`
+    return null
+  }
+
+  /** 429, and 503 with Retry-After: the Hub says it did not take the request on, so a write may be sent again. */
+  private refusedUnprocessed(answer: Answer): boolean {
+    return answer.status === 429 || (answer.status === 503 && header(answer.headers, 'retry-after') !== null)
+  }
+
+  /** Waits out a pause the Hub asked for on an earlier answer, unless it would outlast the limits. */
+  private async waitOutPause(req: HubRequest, attempts: number, signals: AbortSignal[]): Promise<void> {
+    const { clock, maxRetryAfterMs, deadline } = this.options
+    const pause = this.pausedUntil - clock.now()
+    if (pause <= 0) return
+    if (pause > maxRetryAfterMs || pause >= this.timeLeft()) {
+      const limit =
+        pause > maxRetryAfterMs
+          ? `the ${formatDuration(maxRetryAfterMs / 1000)} the action waits`
+          : (deadline?.what ?? 'the deadline')
+      throw new ActionError(
+        'rate-limited',
+        `${req.method} ${req.path} was not sent${attempts ? ` again after ${attempts} attempt(s)` : ''}: the Hub asked ` +
+          `for a pause of ${formatDuration(pause / 1000)} (Retry-After), longer than ${limit}.`,
+        'The Hub is overloaded or rate-limits this account: run the job later, or poll fewer Spaces at once.'
+      )
+    }
+    this.options.debug(`${req.method} ${req.path}: waiting ${pause} ms, as the Hub asked`)
+    await clock.sleep(pause, signals.length > 1 ? AbortSignal.any(signals) : signals[0])
+  }
+
+  /**
+   * One GET of the app itself (not the API): the status, 0 when there was no answer. Never retried. The token goes
+   * only to the app's own origin `appOrigin`, as the Hub reported it, and only over https or to loopback.
+   */
+  async probe(url: string, appOrigin: string, signal?: AbortSignal): Promise<number> {
+    const target = new URL(url)
+    if (target.origin !== appOrigin) {
+      throw new ActionError('bad-input', `Refusing to probe ${target.origin}: it is not the app's host.`)
+    }
+    const left = this.timeLeft()
+    if (left <= 0) return 0
     try {
       const headers: Record<string, string> = { 'user-agent': this.options.userAgent }
-      // A private Space's app takes the Hub token, on the Hub's own app domain only.
-      if (this.options.token && new URL(url).hostname.endsWith('.hf.space')) {
+      if (this.options.token && (target.protocol === 'https:' || isLoopback(target.hostname))) {
         headers.authorization = `Bearer ${this.options.token}`
       }
-      const answer = await request(url, {
+      const signals = [signal, left === Infinity ? undefined : this.options.clock.signalAfter(left)]
+      const answer = await request(target, {
         method: 'GET',
         headers,
         dispatcher: this.dispatcher,
-        signal: signal ?? null
+        signal: AbortSignal.any(signals.filter(s => s !== undefined))
       })
       await answer.body.dump()
       return answer.statusCode
@@ -234,12 +370,14 @@ export class HubClient {
     }
   }
 
-  private async send(req: HubRequest, signal: AbortSignal | undefined): Promise<Answer> {
+  private async send(req: HubRequest, signal: AbortSignal): Promise<Answer> {
     let path = req.path
     const origin = new URL(this.endpoint).origin
     for (let hops = 0; ; hops++) {
       const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(this.endpoint + path)
-      for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value)
+      // A redirect's own query wins; the request's parameters fill in what it left out.
+      for (const [key, value] of Object.entries(req.query ?? {}))
+        if (!url.searchParams.has(key)) url.searchParams.set(key, value)
       const headers: Record<string, string> = {
         'user-agent': this.options.userAgent,
         accept: 'application/json',
@@ -262,7 +400,7 @@ export class HubClient {
         headers,
         body,
         dispatcher: this.dispatcher,
-        signal: signal ?? null,
+        signal,
         headersTimeout: this.options.responseTimeoutMs,
         bodyTimeout: this.options.responseTimeoutMs
       })
@@ -273,9 +411,9 @@ export class HubClient {
       // must never be sent to another host.
       if (REDIRECT_STATUSES.has(answer.statusCode) && location && hops < 3) {
         const next = new URL(location, url)
-        if (next.origin === new URL(this.endpoint).origin) {
+        if (next.origin === origin) {
           await answer.body.dump()
-          path = next.pathname.slice(new URL(this.endpoint).pathname.replace(/\/$/, '').length)
+          path = next.pathname.slice(new URL(this.endpoint).pathname.replace(/\/$/, '').length) + next.search
           continue
         }
       }
@@ -283,7 +421,12 @@ export class HubClient {
     }
   }
 
-  private async toError(req: HubRequest, answer: Answer): Promise<ActionError> {
+  private async toError(
+    req: HubRequest,
+    answer: Answer,
+    attempts: number,
+    notRetried: string
+  ): Promise<ActionError> {
     const text = await answer.body.text().catch(() => '')
     let body: unknown = text
     try {
@@ -298,18 +441,38 @@ export class HubClient {
       errorCode: header(answer.headers, 'x-error-code'),
       serverMessage: serverMessage(header(answer.headers, 'x-error-message'), body),
       requestId: header(answer.headers, 'x-request-id'),
-      resetSeconds: this.resetSeconds(answer)
+      resetSeconds: this.resetSeconds(answer),
+      attempts,
+      notRetried: notRetried || null
     }
     return hubError(details)
   }
 
-  private networkError(req: HubRequest, code: string, attempts: number): ActionError {
+  private networkError(req: HubRequest, code: string, attempts: number, notRetried: string): ActionError {
     const timedOut = /TIMEOUT/i.test(code)
+    const what =
+      code === BODY_TIMEOUT
+        ? 'the answer did not arrive whole in time'
+        : code === PROXY_TUNNEL_CLOSED
+          ? 'the proxy closed the tunnel to the Hub'
+          : timedOut
+            ? 'no answer in time'
+            : 'connection failed'
     return new ActionError(
       'network',
-      `${req.method} ${req.path}: ${timedOut ? 'no answer in time' : 'connection failed'} (${code}) after ${attempts} attempt(s)`,
+      `${req.method} ${req.path}: ${what} (${code}) after ${attempts} attempt(s)${notRetried ? `; not retried: ${notRetried}` : ''}.`,
       `Could not reach the Hub at ${this.endpoint}. Check the endpoint, the runner's network and proxy settings ` +
         '(HTTPS_PROXY/NO_PROXY), or re-run the job later.'
+    )
+  }
+
+  /** The deadline passed while a request ran, or before it could start. */
+  private outOfTime(req: HubRequest, attempts: number): ActionError {
+    const what = this.options.deadline?.what ?? 'the deadline'
+    return new ActionError(
+      'timeout',
+      `${req.method} ${req.path}: no complete answer before ${what} (${attempts} attempt(s)).`,
+      'The Hub or the network answered too slowly. Re-run the job later; raise `timeout` if the Space is just slow.'
     )
   }
 
@@ -340,6 +503,28 @@ export class HubClient {
     const limit = parseRateLimit(header(headers, 'ratelimit'))
     if (limit) this.rateLimit = { ...limit, at: this.options.clock.now() }
   }
+}
+
+/**
+ * The client undici's proxy agent uses to reach the proxy. undici 7 keeps re-driving a CONNECT the proxy closed,
+ * thousands of times a second, because it reads the socket error as recoverable (nodejs/undici#3897; the fix,
+ * nodejs/undici#5441, is in no 7.x release up to 7.30.3, and undici 8 needs Node 22). Failing that CONNECT with an
+ * error of its own ends the request, which the retry loop above counts as one unsent attempt.
+ */
+function proxyClient(origin: URL, options: object): Dispatcher {
+  const pool = new Pool(origin, options)
+  // The promise form of the original method, taken before it is replaced below.
+  const connect: (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData> =
+    pool.connect.bind(pool)
+  return Object.assign(pool, {
+    connect: (connectOptions: Dispatcher.ConnectOptions) =>
+      connect(connectOptions).catch((error: unknown) => {
+        if (errorCode(error) !== 'UND_ERR_SOCKET') throw error
+        throw Object.assign(new Error('The proxy closed the CONNECT tunnel', { cause: error }), {
+          code: PROXY_TUNNEL_CLOSED
+        })
+      })
+  })
 }
 
 /** `RateLimit: "api";r=499;t=295` (IETF draft v9, as the Hub sends it). */

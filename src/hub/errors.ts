@@ -16,6 +16,10 @@ export interface HubErrorDetails {
   requestId: string | null
   /** Seconds until the rate-limit window resets, when the Hub said. */
   resetSeconds: number | null
+  /** Requests sent, the failed one included; undefined when not counted. */
+  attempts?: number
+  /** Why the last one was not sent again, when it could have been. */
+  notRetried?: string | null
 }
 
 export class HubError extends ActionError {
@@ -54,7 +58,10 @@ export function hubError(details: HubErrorDetails): HubError {
   const { status, method, path } = details
   const said = details.serverMessage ? `: ${details.serverMessage}` : ''
   const request = details.requestId ? ` (request id ${details.requestId})` : ''
-  const message = `${method} ${path} failed with HTTP ${status}${said}${request}`
+  const tries =
+    (details.attempts ?? 0) > 1 || details.notRetried ? `, after ${details.attempts ?? 1} attempt(s)` : ''
+  const why = details.notRetried ? `; not retried: ${details.notRetried}` : ''
+  const message = `${method} ${path} failed with HTTP ${status}${said}${request}${tries}${why}`
   const [code, advice] = classify(details)
   return new HubError(code, message, advice, details)
 }
@@ -108,7 +115,9 @@ function classify(details: HubErrorDetails): [ErrorCode, string] {
   if (status >= 500) {
     return [
       'hub-unavailable',
-      'The Hub is failing or overloaded; the action already retried. Re-run the job later.'
+      (details.attempts ?? 1) > 1
+        ? 'The Hub is failing or overloaded; the action already retried. Re-run the job later.'
+        : 'The Hub is failing or overloaded. Re-run the job later.'
     ]
   }
   return ['bad-request', 'The Hub refused the request as sent; its message above says why.']

@@ -1,5 +1,5 @@
 /** One typed function per Spaces endpoint the action calls. Paths and bodies follow docs/hub-api.md §5–§9. */
-import type { HubClient, HubRequest } from './client.js'
+import { mayHaveApplied, type HubClient, type HubRequest } from './client.js'
 import { readLogTail } from './logs.js'
 import {
   parseHardwareCatalogue,
@@ -79,17 +79,29 @@ export class SpacesApi {
     )
   }
 
-  /** Setting hardware to a value is idempotent, so it is retried. `sleepSeconds` -1 means never sleep. */
+  /**
+   * Each request restarts the Space (a paid one starts billing anew), so it is never sent twice blindly: when one may
+   * have reached the Hub unanswered, the Space is read back and the request sent again only if it did not land.
+   * `sleepSeconds` -1 means never sleep.
+   */
   async requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime> {
     const json = sleepSeconds === undefined ? { flavor } : { flavor, sleepTimeSeconds: sleepSeconds }
-    return this.runtimeWrite(
-      { method: 'POST', path: spacePath(spaceId, '/hardware'), json, retry: 'idempotent' },
-      r => ({
-        ...r,
-        requestedHardware: flavor,
-        ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
-      })
-    )
+    const send = (): Promise<Runtime> =>
+      this.runtimeWrite(
+        { method: 'POST', path: spacePath(spaceId, '/hardware'), json, retry: 'unsent' },
+        r => ({
+          ...r,
+          requestedHardware: flavor,
+          ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
+        })
+      )
+    try {
+      return await send()
+    } catch (error) {
+      if (!mayHaveApplied(error)) throw error
+      const now = await this.runtime(spaceId)
+      return now.requestedHardware === flavor ? now : send()
+    }
   }
 
   async setSleepTime(spaceId: string, seconds: number): Promise<Runtime> {

@@ -55,6 +55,9 @@ export function restartsOnChange(runtime: Runtime): boolean {
   )
 }
 
+/** Time the step keeps, after its timeout, to report a failure (the log tail, what a refusal means). */
+export const REPORT_MARGIN_MS = 10_000
+
 /**
  * Waits for `target` unless `wait: false` (or a dry run). `before` is the runtime before a write (answers equal to it may be stale);
  * pass undefined when nothing was written. For a commit it is the runtime when the commit landed, and `since` the
@@ -95,7 +98,8 @@ export async function settle(
       before,
       first,
       since,
-      timeoutMs: plan.timeoutSeconds * 1000,
+      // The step's deadline also bounds the wait, keeping time to read the log tail if it fails.
+      timeoutMs: Math.min(plan.timeoutSeconds * 1000, spaces.client.timeLeft() - REPORT_MARGIN_MS),
       // The overloads give every commit wait its build window.
       ...(target.kind === 'commit' && plan.buildStartSeconds !== undefined
         ? {

@@ -15,15 +15,30 @@ export interface KeyValue {
   line: number
 }
 
+const QUOTE_ADVICE = 'If the line belongs to a multi-line value (a PEM key), put the value in double quotes.'
+
 /** The Hub's key pattern for secrets and variables (SPEC `^[a-zA-Z][_a-zA-Z0-9]*$`). */
 const HUB_KEY = /^[a-zA-Z][_a-zA-Z0-9]*$/
 const ASSIGNMENT = /^\s*(?:export\s+)?([^\s=#]+)\s*=(.*)$/
 const BARE = /^\s*(?:export\s+)?([^\s=#]+)\s*$/
 
-export function parseKeyValues(text: string, input: string, env: NodeJS.ProcessEnv): KeyValue[] {
+/**
+ * With `mask` (the secrets input), a line that does not parse is masked before the error is raised, and errors never
+ * quote a line that is not a clear `KEY=value`: a line of an unquoted PEM key looks like a bare key or a bad one.
+ */
+export function parseKeyValues(
+  text: string,
+  input: string,
+  env: NodeJS.ProcessEnv,
+  mask?: (text: string) => void
+): KeyValue[] {
   const lines = text.split(/\r?\n/)
   const entries: KeyValue[] = []
   const seen = new Map<string, number>()
+  const refusal = (refused: string[], message: string, advice?: string): Error => {
+    for (const line of refused) if (mask && line.trim()) mask(line.trim())
+    return badInput(message, advice)
+  }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? ''
     const number = i + 1
@@ -32,14 +47,17 @@ export function parseKeyValues(text: string, input: string, env: NodeJS.ProcessE
     const bare = assignment ? null : BARE.exec(line)
     const key = assignment?.[1] ?? bare?.[1]
     if (!key) {
-      throw badInput(
-        `Input \`${input}\`, line ${number}: expected KEY=value, a bare KEY (read from the environment), or a # comment.`
+      throw refusal(
+        [line],
+        `Input \`${input}\`, line ${number}: expected KEY=value, a bare KEY (read from the environment), or a # comment.`,
+        mask ? QUOTE_ADVICE : undefined
       )
     }
     if (!HUB_KEY.test(key)) {
-      throw badInput(
-        `Input \`${input}\`, line ${number}: "${key}" is not a valid key.`,
-        'Keys start with a letter and hold only letters, digits and "_".'
+      throw refusal(
+        [line],
+        `Input \`${input}\`, line ${number}: ${mask ? 'the key on this line is not valid' : `"${key}" is not a valid key`}.`,
+        `Keys start with a letter and hold only letters, digits and "_".${mask ? ` ${QUOTE_ADVICE}` : ''}`
       )
     }
     const earlier = seen.get(key)
@@ -50,9 +68,12 @@ export function parseKeyValues(text: string, input: string, env: NodeJS.ProcessE
     if (bare) {
       const value = env[key]
       if (value === undefined || value === '') {
-        throw badInput(
-          `Input \`${input}\`, line ${number}: ${key} is ${value === undefined ? 'not set' : 'empty'} in the environment.`,
-          `Pass it to the step, for example env: ${key}: \${{ secrets.${key} }} (an undefined GitHub secret is empty).`
+        const name = mask ? 'the bare key on this line' : key
+        throw refusal(
+          [line],
+          `Input \`${input}\`, line ${number}: ${name} is ${value === undefined ? 'not set' : 'empty'} in the environment.`,
+          `Pass it to the step, for example env: ${mask ? 'KEY' : key}: \${{ secrets.${mask ? 'KEY' : key} }} ` +
+            `(an undefined GitHub secret is empty).${mask ? ` ${QUOTE_ADVICE}` : ''}`
         )
       }
       entries.push({ key, value, line: number })
@@ -66,7 +87,10 @@ export function parseKeyValues(text: string, input: string, env: NodeJS.ProcessE
       do end++
       while (end < lines.length && !closesLine(lines[end] ?? '', quote))
       if (end >= lines.length) {
-        throw badInput(`Input \`${input}\`, line ${number}: the quoted value of ${key} is never closed.`)
+        throw refusal(
+          lines.slice(i),
+          `Input \`${input}\`, line ${number}: the quoted value of ${key} is never closed.`
+        )
       }
     }
     const value = parse(lines.slice(i, end + 1).join('\n'))[key]

@@ -67,9 +67,12 @@ export type OperationSpec<F> = SpecBase<F> &
     | { missingSpaceOk: true; handler: () => Promise<Handler<NoInfer<F>, Runtime | undefined>> }
   )
 
+/** A flavor and its guardrails: given where no flavor is requested, the guardrails would guard nothing. */
+const FLAVOR_INPUTS = [Input.hardware, Input.maxHourlyCost, Input.allowedHardware] as const
+
 /** The inputs of the settings a new Space takes (create and duplicate). */
 const SETTINGS_INPUTS = [
-  Input.hardware,
+  ...FLAVOR_INPUTS,
   Input.sleepTime,
   Input.private,
   Input.secrets,
@@ -96,7 +99,7 @@ export const OPERATIONS = {
   }),
   'request-hardware': operation({
     requires: { [Input.hardware]: 'Set it to a flavor such as t4-small.' },
-    allows: [Input.hardware, Input.sleepTime, Input.healthPath],
+    allows: [...FLAVOR_INPUTS, Input.sleepTime, Input.healthPath],
     writes: true,
     fields: (read: FieldReader) => ({
       hardware: read.required(Input.hardware, read.hardware()),

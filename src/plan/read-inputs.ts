@@ -3,7 +3,7 @@
  * before any request to the Hub. The token is masked the moment it is read, before anything can log it.
  */
 import { ActionError, badInput } from '../errors.js'
-import { parseDuration } from './duration.js'
+import { formatDuration, parseDuration } from './duration.js'
 import { chooseCredentials, TOKEN_ADVICE } from './credentials.js'
 import { parseKeys, parseKeyValues } from './key-values.js'
 import {
@@ -31,6 +31,11 @@ const USED_BY = new Map<InputName, Operation[]>()
 for (const name of OPERATION_NAMES) {
   for (const input of OPERATIONS[name].allows) USED_BY.set(input, [...(USED_BY.get(input) ?? []), name])
 }
+
+/** Node's timers wait at most 2^31-1 ms (about 24.8 days): a longer `timeout` would fire at once. */
+const MAX_TIMEOUT_S = 24 * 86400
+/** The largest sleep time the Hub's integer field holds (about 68 years; `never` turns sleeping off). */
+const MAX_SLEEP_S = 2 ** 31 - 1
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
@@ -76,14 +81,28 @@ export function readInputs(source: InputSource): Plan {
     : undefined
   if (fromSpace === spaceId) throw badInput('`from-space` and `space-id` are the same Space.')
 
-  // Secret values are masked as soon as they are read, each line too (a PEM key is logged line by line).
-  const secrets = parseKeyValues(source.get(Input.secrets), Input.secrets, source.env)
+  // Secret values are masked as soon as they are read, each line too (a PEM key is logged line by line); a line
+  // that does not parse is masked before the error is raised.
+  const secrets = parseKeyValues(source.get(Input.secrets), Input.secrets, source.env, text =>
+    source.mask(text)
+  )
   for (const { value } of secrets) {
     source.mask(value)
     for (const line of value.split('\n'))
       if (line.trim().length >= 8 && line !== value) source.mask(line.trim())
   }
   const variables = parseKeyValues(source.get(Input.variables), Input.variables, source.env)
+  for (const [name, entries] of [
+    [Input.secrets, secrets],
+    [Input.variables, variables]
+  ] as const) {
+    if (source.get(name) && !entries.length) {
+      throw badInput(
+        `Input \`${name}\` holds no KEY=value line, only comments or blank lines.`,
+        'Add one KEY=value (or a bare KEY read from env) per line, or remove the input.'
+      )
+    }
+  }
 
   const allowedHardware = readPatterns(source.get(Input.allowedHardware))
   if (
@@ -153,7 +172,7 @@ export function readInputs(source: InputSource): Plan {
     fromSpace: () => fromSpace,
     secrets: () => secrets,
     variables: () => variables,
-    keys: () => parseKeys(source.get(Input.keys), Input.keys),
+    keys: () => readKeys(source.get(Input.keys)),
     prune: () => prune,
     storage,
     upload: () => ({
@@ -224,15 +243,25 @@ export function readSpaceId(text: string, input: string = Input.spaceId): string
   return text
 }
 
+/** The endpoint is never quoted back: it could hold credentials, which must not reach the log, outputs or state. */
 export function readEndpoint(text: string): string {
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw badInput(`Input \`endpoint\` "${text}" is not a URL.`, `Leave it empty for ${DEFAULT_ENDPOINT}.`)
+    throw badInput(
+      'Input `endpoint` (or HF_ENDPOINT) is not a URL.',
+      `Leave it empty for ${DEFAULT_ENDPOINT}.`
+    )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw badInput(`Input \`endpoint\` must be an http(s) URL, not "${url.protocol}".`)
+  }
+  if (url.username || url.password) {
+    throw badInput(
+      'Input `endpoint` (or HF_ENDPOINT) has a user name or password in it; they are not sent, and not shown here.',
+      'Remove them from the URL: the Hub token goes in HF_TOKEN or the `token` input.'
+    )
   }
   if (url.search || url.hash) throw badInput('Input `endpoint` must not have a query or fragment.')
   return url.toString().replace(/\/+$/, '')
@@ -247,13 +276,22 @@ function readSleepTime(text: string, name: string = Input.sleepTime): number {
   const lower = text.toLowerCase()
   if (lower === 'never' || lower === '-1') return -1
   const seconds = parseDuration(lower)
-  if (seconds === undefined || seconds <= 0) {
+  if (seconds === undefined) {
     throw badInput(
       `Input \`${name}\` "${text}" is not a sleep time.`,
       'Use whole seconds (3600), a duration with a unit (90s, 30m, 2h, 1h30m), or never.'
     )
   }
-  return seconds
+  return inRange(name, text, seconds, MAX_SLEEP_S, 'or never for no sleep time')
+}
+
+/** A duration between 1 s and `max` seconds, or an error that gives both limits. */
+function inRange(name: string, text: string, seconds: number, max: number, more: string): number {
+  if (seconds >= 1 && seconds <= max) return seconds
+  throw badInput(
+    `Input \`${name}\` "${text}" is out of range.`,
+    `Use at least 1s and at most ${max} seconds (${formatDuration(max)}), ${more}.`
+  )
 }
 
 /** .gitignore-style patterns, one per line: a comma belongs to the pattern (`data/{old,new}.csv`). */
@@ -282,10 +320,26 @@ function readSha(text: string): string | undefined {
   return text.toLowerCase()
 }
 
+/**
+ * A path on the app's own host, and nothing that a URL parser could read as another host: `//host/`, `/\host/`
+ * (WHATWG URLs read a backslash as "/"), an absolute URL, or control characters.
+ */
 function readHealthPath(text: string): string | undefined {
   if (!text) return undefined
-  if (!text.startsWith('/'))
-    throw badInput(`Input \`health-path\` "${text}" must start with "/".`, 'For example / or /healthz.')
+  const problem = !text.startsWith('/')
+    ? 'it must start with "/"'
+    : /^\/[/\\]/.test(text) || text.includes('\\')
+      ? 'it must not start with "//" or hold "\\": that names another host'
+      : /[\s\p{Cc}]/u.test(text)
+        ? 'it must not hold spaces or control characters'
+        : new URL(text, 'https://app.invalid').origin !== 'https://app.invalid'
+          ? 'it names another host'
+          : null
+  if (problem)
+    throw badInput(
+      `Input \`health-path\` "${text}" is not a path on the Space's own host: ${problem}.`,
+      'For example / or /healthz.'
+    )
   return text
 }
 
@@ -312,6 +366,12 @@ function readPatterns(text: string): string[] {
     .toLowerCase()
     .split(/[\s,]+/)
     .filter(Boolean)
+  if (text.trim() && !patterns.length) {
+    throw badInput(
+      'Input `allowed-hardware` names no flavor: it would allow any.',
+      'List flavors or patterns such as t4-*.'
+    )
+  }
   for (const pattern of patterns) {
     if (!/^[a-z0-9*?][a-z0-9*?-]*$/.test(pattern)) {
       throw badInput(
@@ -342,13 +402,20 @@ function readBuildStartTimeout(text: string): number {
 
 function readTimeout(text: string): number {
   const seconds = parseDuration(text)
-  if (seconds === undefined || seconds <= 0) {
+  if (seconds === undefined) {
     throw badInput(
       `Input \`timeout\` "${text}" is not a duration.`,
       'Use whole seconds or a duration such as 90s, 30m or 2h.'
     )
   }
-  return seconds
+  return inRange(Input.timeout, text, seconds, MAX_TIMEOUT_S, "since Node's timers cannot wait longer")
+}
+
+/** The keys to delete; a list that names none would delete nothing and say nothing. */
+function readKeys(text: string): string[] {
+  const keys = parseKeys(text, Input.keys)
+  if (text && !keys.length) throw badInput('Input `keys` names no key.', 'List the keys to delete.')
+  return keys
 }
 
 /** YAML 1.2 booleans, as `core.getBooleanInput` reads them, but with a default for an empty value. */

@@ -6,6 +6,7 @@ import type { Plan } from '../plan/plan.js'
 import type { LogKind, PlannedWrite } from '../hub/spaces.js'
 import { appHost, type Runtime } from '../hub/types.js'
 import { usd } from '../guards/cost.js'
+import { htmlEscape as escape } from './untrusted.js'
 
 export interface Report {
   plan: Plan
@@ -77,7 +78,10 @@ export function outputs(report: Report): Record<string, string> {
   return values
 }
 
-/** The job summary as HTML. Everything that comes from the Hub or the inputs is escaped. */
+/**
+ * The job summary as HTML. Everything that comes from the Hub, the Space or the inputs is escaped, after known secrets
+ * are redacted (an escaped secret would slip past the runner's masking), and only http(s) addresses become links.
+ */
 export function renderSummary(report: Report): string {
   const { plan } = report
   const now = report.after ?? report.before
@@ -146,6 +150,7 @@ export function renderSummary(report: Report): string {
 }
 
 function link(href: string, text: string): string {
+  if (!/^https?:\/\//i.test(href)) return code(text)
   return `<a href="${escape(href)}">${escape(text)}</a>`
 }
 
@@ -153,6 +158,5 @@ function code(text: string): string {
   return `<code>${escape(text)}</code>`
 }
 
-export function escape(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
-}
+/** For other summary writers (the post step's cost line). */
+export { escape }

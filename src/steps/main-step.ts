@@ -11,6 +11,7 @@ import { checkFlavor } from '../guards/flavors.js'
 import { HubError } from '../hub/errors.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import { REPORT_MARGIN_MS } from '../operations/context.js'
 import { runOperation } from '../operations/index.js'
 import { formatDuration } from '../plan/duration.js'
 import { OPERATIONS } from '../plan/operations.js'
@@ -48,7 +49,13 @@ export async function mainStep(runner: Runner): Promise<void> {
   }
   const { log } = runner
   const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
-  const client = runner.hubClient(plan.endpoint, token)
+  const client = runner.hubClient(plan.endpoint, token, {
+    deadline: {
+      // Every request of the step, not just the wait, ends by then.
+      at: runner.clock.now() + plan.timeoutSeconds * 1000 + REPORT_MARGIN_MS,
+      what: `the step's time limit (timeout ${formatDuration(plan.timeoutSeconds)} plus ${formatDuration(REPORT_MARGIN_MS / 1000)} to report)`
+    }
+  })
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
   let guarded: Guarded = { price: null, paid: false }
@@ -77,7 +84,8 @@ export async function mainStep(runner: Runner): Promise<void> {
       await log.group(
         `${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`,
         () => {
-          log.info(error.logs.join('\n') || '(no log lines could be read)')
+          if (error.logs.length) log.untrusted(error.logs.join('\n'))
+          else log.info('(no log lines could be read)')
           return Promise.resolve()
         }
       )
@@ -226,7 +234,8 @@ async function verify(
     )
   await waitForApp(
     client,
-    new URL(plan.healthPath, report.appUrl).toString(),
+    report.appUrl,
+    plan.healthPath,
     started + plan.timeoutSeconds * 1000,
     runner.clock,
     line => runner.log.info(line),

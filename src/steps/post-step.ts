@@ -15,13 +15,15 @@ import { DEFAULT_ENDPOINT, FREE_FLAVOR, Input } from '../plan/names.js'
 import { SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
-import { appendSummary, hubClient, runnerInputs, runnerState } from '../runner.js'
+import { appendSummary, hubClient, maskSecret, runnerInputs, runnerState } from '../runner.js'
+import { redact, untrustedLine } from '../report/untrusted.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
 import { realClock, type Clock } from '../clock.js'
 import type { Runtime } from '../hub/types.js'
 
-/** Post steps should be quick: fewer attempts than the main step. */
+/** Post steps should be quick: fewer attempts than the main step, and a time budget of their own. */
 const POST_ATTEMPTS = 3
+const POST_BUDGET_S = 60
 /**
  * How long after the main step sent a write whose answer it never saw the post step watches for it to land: the
  * main step's client waits 30 s for an answer, and the Hub may apply a request a little after the client gave up.
@@ -55,14 +57,22 @@ export async function run(): Promise<void> {
   try {
     // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
     const token = readToken(runnerInputs)
-    client = hubClient(state.endpoint, token, undefined, POST_ATTEMPTS)
+    client = hubClient(state.endpoint, token, {
+      maxAttempts: POST_ATTEMPTS,
+      deadline: { at: Date.now() + POST_BUDGET_S * 1000, what: `the post step's ${POST_BUDGET_S}s budget` }
+    })
     await authenticate(client, chooseCredentials(token, true, process.env), state.spaceId, {
       getIdToken: audience => core.getIDToken(audience),
-      mask: secret => core.setSecret(secret),
+      mask: maskSecret,
       env: process.env
     })
     core.info(
-      await tearDown(new SpacesApi(client), state, { clock: realClock, warn: text => core.warning(text) })
+      untrustedLine(
+        await tearDown(new SpacesApi(client), state, {
+          clock: realClock,
+          warn: text => core.warning(redact(text))
+        })
+      )
     )
     if (state.billing) await summarizeCost(state.billing)
   } catch (error) {
@@ -71,8 +81,10 @@ export async function run(): Promise<void> {
       core.warning(`${state.spaceId} is gone or not visible; nothing to tear down.`)
     } else {
       core.setFailed(
-        `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
-          `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
+        redact(
+          `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
+            `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
+        )
       )
     }
   } finally {

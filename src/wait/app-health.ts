@@ -10,19 +10,24 @@ import type { HubClient } from '../hub/client.js'
 const FIRST_DELAY_MS = 1000
 const MAX_DELAY_MS = 5000
 
+/** `path` is a path on the app's own host (inputs.ts refuses anything else); the token goes nowhere else. */
 export async function waitForApp(
   client: HubClient,
-  url: string,
+  appUrl: string,
+  path: string,
   deadline: number,
   clock: Clock,
   info: (line: string) => void,
   signal?: AbortSignal
 ): Promise<number> {
   const start = clock.now()
+  const origin = new URL(appUrl).origin
+  const url = new URL(path, origin).toString()
   let delay = FIRST_DELAY_MS
   for (let attempt = 1; ; attempt++) {
     const last = await client.probe(
       url,
+      origin,
       signal
         ? AbortSignal.any([signal, clock.signalAfter(deadline - clock.now())])
         : clock.signalAfter(deadline - clock.now())

@@ -44,6 +44,7 @@ export function fakeRunner(options: {
       info: line => runner.lines.push(line),
       warn: line => runner.lines.push(`warning: ${line}`),
       debug: () => undefined,
+      untrusted: text => runner.lines.push(...text.split('\n')),
       group: async (title, body) => {
         runner.lines.push(`group: ${title}`)
         return body()
@@ -62,7 +63,7 @@ export function fakeRunner(options: {
     },
     setFailed: message => runner.failures.push(message),
     getIdToken: options.getIdToken ?? (() => Promise.reject(new Error('no OIDC in this test'))),
-    hubClient: (endpoint, token, maxAttempts) =>
+    hubClient: (endpoint, token, limits) =>
       new HubClient({
         endpoint,
         token,
@@ -70,7 +71,7 @@ export function fakeRunner(options: {
         clock: options.clock,
         random: () => 0.5,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(maxAttempts ? { maxAttempts } : {})
+        ...limits
       })
   }
   return runner

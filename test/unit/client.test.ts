@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { HubClient, parseRateLimit, type HubClientOptions } from '../../src/hub/client.js'
+import { HubClient, mayHaveApplied, parseRateLimit, type HubClientOptions } from '../../src/hub/client.js'
 import { HubError } from '../../src/hub/errors.js'
 import { FakeClock } from '../support/fake-clock.js'
 import { scriptedServer, type Reply } from '../support/scripted-server.js'
@@ -33,6 +33,12 @@ async function setup(replies: Reply[], options: Partial<HubClientOptions> = {}) 
 
 const get = { method: 'GET', path: '/api/spaces/acme/app/runtime', retry: 'idempotent' } as const
 const restart = { method: 'POST', path: '/api/spaces/acme/app/restart', retry: 'unsent' } as const
+const hardware = {
+  method: 'POST',
+  path: '/api/spaces/acme/app/hardware',
+  json: { flavor: 't4-small' },
+  retry: 'unsent'
+} as const
 
 describe('HubClient', () => {
   it('sends the token in the header only, with a user agent', async () => {
@@ -206,6 +212,88 @@ describe('HubClient', () => {
       { status: 307, headers: { location: 'http://127.0.0.2:1/steal' } }
     ])
     await expect(client.json(get)).rejects.toMatchObject({ status: 307 })
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('keeps the query of a same-origin redirect, filling in only what it leaves out', async () => {
+    const { server, client } = await setup([
+      { status: 307, headers: { location: '/api/spaces/acme/renamed/logs/build?tail=5' } },
+      { status: 200, body: '[]' }
+    ])
+    await client.json({ ...get, query: { tail: '40', extra: '1' } })
+    expect(server.seen.map(s => s.url)).toEqual([
+      '/api/spaces/acme/app/runtime?tail=40&extra=1',
+      '/api/spaces/acme/renamed/logs/build?tail=5&extra=1'
+    ])
+  })
+
+  it('does not wait for a Retry-After past the deadline, and says so after one attempt', async () => {
+    const clock = new FakeClock()
+    const { server, client } = await setup([{ status: 503, headers: { 'retry-after': '59' } }], {
+      clock,
+      deadline: { at: clock.now() + 30_000, what: 'the test deadline' }
+    })
+    const error = (await client.json(get).catch((e: unknown) => e)) as HubError
+    expect(server.seen).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    expect(error.message).toContain(
+      'after 1 attempt(s); not retried: waiting 59s for the next attempt would pass the test deadline'
+    )
+    expect(error.advice).not.toContain('already retried')
+  })
+
+  it('sends nothing once the deadline has passed', async () => {
+    const clock = new FakeClock()
+    const { server, client } = await setup([{ status: 200, body: RUNTIME }], {
+      clock,
+      deadline: { at: clock.now() - 1, what: 'the test deadline' }
+    })
+    await expect(client.json(get)).rejects.toMatchObject({ code: 'timeout' })
+    expect(server.seen).toHaveLength(0)
+  })
+
+  it('holds every later call back for a Retry-After, and refuses one it will not wait for', async () => {
+    const { server, clock, client } = await setup([
+      { status: 429, headers: { 'retry-after': '600' } },
+      { status: 200, body: RUNTIME }
+    ])
+    await expect(client.json(get)).rejects.toMatchObject({ code: 'rate-limited' })
+    const later = (await client.json(get).catch((e: unknown) => e)) as Error
+    expect(later.message).toContain('was not sent: the Hub asked for a pause of 10m')
+    expect(server.seen).toHaveLength(1)
+    clock.time += 600_000
+    await expect(client.json(get)).resolves.toMatchObject({ stage: 'RUNNING' })
+  })
+
+  it('marks a write whose answer was lost as possibly applied, and a refused one as not', async () => {
+    const lost = await setup(['reset'])
+    const error = await lost.client.json(hardware).catch((e: unknown) => e)
+    expect(mayHaveApplied(error)).toBe(true)
+    expect((error as Error).message).toContain('not retried: the POST may have reached the Hub')
+    await lost.client.close()
+    await close?.()
+
+    const refused = await setup([{ status: 403 }])
+    expect(mayHaveApplied(await refused.client.json(hardware).catch((e: unknown) => e))).toBe(false)
+  })
+
+  it('retries a write after a 503 with Retry-After: the Hub did not take it on', async () => {
+    const { server, client } = await setup([
+      { status: 503, headers: { 'retry-after': '2' } },
+      { status: 200, body: RUNTIME }
+    ])
+    await client.json(hardware)
+    expect(server.seen).toHaveLength(2)
+  })
+
+  it('sends the token with a probe only to the app origin it was given', async () => {
+    const { server, client } = await setup([{ status: 200 }])
+    const origin = new URL(server.url).origin
+    await expect(client.probe(`${server.url}/healthz`, origin)).resolves.toBe(200)
+    expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
+    await expect(client.probe('http://127.0.0.2:1/healthz', origin)).rejects.toMatchObject({
+      code: 'bad-input'
+    })
     expect(server.seen).toHaveLength(1)
   })
 

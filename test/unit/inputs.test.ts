@@ -79,7 +79,7 @@ describe('readInputs', () => {
     [{ 'space-id': 'a/b', operation: 'request-hardware', hardware: 't4 small' }, {}, 'not a flavor name'],
     [{ 'space-id': 'a/b', operation: 'set-sleep-time' }, {}, '`sleep-time` is required'],
     [{ 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': '5 minutes' }, {}, 'not a sleep time'],
-    [{ 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': '0' }, {}, 'not a sleep time'],
+    [{ 'space-id': 'a/b', operation: 'set-sleep-time', 'sleep-time': '0' }, {}, '"0" is out of range'],
     [
       { 'space-id': 'a/b', operation: 'pause', 'sleep-time': '1h' },
       {},
@@ -91,7 +91,7 @@ describe('readInputs', () => {
       '`factory-reboot` is only used by restart, not by `runtime`'
     ],
     [{ 'space-id': 'a/b', wait: 'yes' }, {}, 'must be true or false'],
-    [{ 'space-id': 'a/b', timeout: '0' }, {}, '`timeout` "0" is not a duration'],
+    [{ 'space-id': 'a/b', timeout: '0' }, {}, '`timeout` "0" is out of range'],
     [{ 'space-id': 'a/b', 'build-start-timeout': '0' }, {}, '"0" is not a duration from 1s to 1h'],
     [{ 'space-id': 'a/b', 'build-start-timeout': '2h' }, {}, '"2h" is not a duration from 1s to 1h'],
     [
@@ -233,12 +233,13 @@ describe('keyless and guardrail inputs', () => {
   })
 
   it('reads max-hourly-cost in USD and the safety sleep time', () => {
-    const { src } = source({ 'space-id': 'a/b', 'max-hourly-cost': '$1.50', 'safety-sleep-time': 'never' })
+    const upgrade = { 'space-id': 'a/b', operation: 'request-hardware', hardware: 't4-small' }
+    const { src } = source({ ...upgrade, 'max-hourly-cost': '$1.50', 'safety-sleep-time': 'never' })
     expect(readInputs(src)).toMatchObject({ maxHourlyCost: 1.5, safetySleepSeconds: undefined })
-    expect(() => readInputs(source({ 'space-id': 'a/b', 'max-hourly-cost': 'cheap' }).src)).toThrow(
+    expect(() => readInputs(source({ ...upgrade, 'max-hourly-cost': 'cheap' }).src)).toThrow(
       'not an amount in USD'
     )
-    expect(() => readInputs(source({ 'space-id': 'a/b', 'allowed-hardware': 'T4 small!' }).src)).toThrow(
+    expect(() => readInputs(source({ ...upgrade, 'allowed-hardware': 'T4 small!' }).src)).toThrow(
       'not a flavor or a pattern'
     )
   })

@@ -113,3 +113,25 @@ describe('secrets in the inputs', () => {
     expect(() => readInputs(source)).toThrow(message)
   })
 })
+
+describe('parseKeyValues for secrets', () => {
+  it.each([
+    ['A=1\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'line 2: the bare key on this line is not set'],
+    ['A=1\nk3m+Q9/fR2xY0pZ8vL1tN4uW6eH5sD7aG3jK0bC9yXo2==', 'line 2: the key on this line is not valid'],
+    ['A=1\n---not a line', 'line 2: expected KEY=value']
+  ])('masks the line and never quotes it: %j', (text, message) => {
+    const masked: string[] = []
+    const line = text.split('\n')[1] ?? ''
+    let error: unknown
+    try {
+      parseKeyValues(text, 'secrets', {}, value => masked.push(value))
+    } catch (e) {
+      error = e
+    }
+    expect(String((error as Error).message)).toContain(message)
+    expect(String((error as Error).message) + String((error as { advice?: string }).advice)).not.toContain(
+      line.slice(0, 12)
+    )
+    expect(masked).toContain(line)
+  })
+})
