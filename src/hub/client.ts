@@ -3,7 +3,7 @@
  * retries with capped jittered backoff that honour Retry-After and RateLimit, and errors as HubError values.
  * Nothing else in the action builds a URL or reads a status code.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, request, type Dispatcher } from './undici.js'
 import type { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
 import { cancelled, realClock, type Clock } from '../clock.js'

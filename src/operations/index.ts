@@ -7,7 +7,6 @@ import { requestHardware, setSleepTime } from './hardware.js'
 import { pause, readOnly, restart, waitRunning } from './lifecycle.js'
 import { createSpace, deleteSpace, duplicateSpace } from './repos.js'
 import { deleteStorage, requestStorage } from './storage.js'
-import { upload } from './upload.js'
 
 export type { Context, OperationResult } from './context.js'
 
@@ -49,6 +48,7 @@ export async function runOperation(ctx: Context, before: Runtime | undefined): P
     case 'delete-storage':
       return deleteStorage(ctx, before)
     case 'upload':
-      return upload(ctx, before)
+      // Loaded only for uploads (file walking, hashing, picomatch): every other step starts faster without it.
+      return (await import('./upload.js')).upload(ctx, before)
   }
 }
