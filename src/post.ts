@@ -1,3 +1,5 @@
+import { tuneStartup } from './startup.js'
 import { run } from './teardown.js'
 
+tuneStartup()
 void run()
