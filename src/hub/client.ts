@@ -5,7 +5,7 @@
  * within the response timeout, and a Retry-After holds back every later call, not just the retry.
  * Nothing else in the action builds a URL or reads a status code.
  */
-import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, Pool, request, type Dispatcher } from './undici.js'
 import type { Readable } from 'node:stream'
 import { ActionError } from '../errors.js'
 import { cancelled, realClock, type Clock } from '../clock.js'

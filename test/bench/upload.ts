@@ -1,61 +1,131 @@
 /**
- * `npm run bench:upload`: uploads 1,000 files totalling about 200 MB (980 text files of 100 KB go inline, 20 binary
- * files of 5 MB go through Git LFS) to the emulator, and reports the step's time and the action process's peak memory
- * (from /usr/bin/time). Then uploads the same folder again, which must make no commit. Not a test: it only measures.
+ * `npm run bench:upload` (also the last part of `npm run bench`): 1,000 files, about 203 MB (980 text files of
+ * 100 kB go inline, 20 binary files of 5 MiB through Git LFS), generated into a temporary folder and uploaded to the
+ * emulator by the action and by the official JavaScript client, `@huggingface/hub` (test/bench/hf-hub-upload.mjs),
+ * in interleaved rounds, each to a fresh Space: a first upload, then the same folder again. Reports medians of wall
+ * time (process start to exit) and peak RSS (from /usr/bin/time). BENCH_UPLOAD_ROUNDS sets the rounds (default 3).
+ * Not a test: it only measures.
  */
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEFAULT_ACCOUNTS, startEmulator } from '../hub-emulator/index.js'
-import { startStep, type StepResult } from '../harness/runner.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type RunningEmulator } from '../hub-emulator/index.js'
+import { ROOT, startStep } from '../harness/runner.js'
+import { median } from './stats.js'
 
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
-const SPACE = 'acme/bench-upload'
+const rounds = Number(process.env.BENCH_UPLOAD_ROUNDS ?? 3)
+const TIME = ['/usr/bin/time', '-f', 'peak-rss-kb=%M']
 
-const folder = mkdtempSync(path.join(tmpdir(), 'bench-upload-'))
-const line = 'The quick brown fox jumps over the lazy dog, again and again, for a benchmark.\n'
-const text = line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000)
-for (let i = 0; i < 980; i++) {
-  const dir = path.join(folder, `module${Math.floor(i / 50)}`)
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(path.join(dir, `file${i}.py`), `# ${i}\n${text}`)
+interface Run {
+  ms: number
+  peakMiB: number
 }
-mkdirSync(path.join(folder, 'weights'))
-for (let i = 0; i < 20; i++)
-  writeFileSync(path.join(folder, 'weights', `shard${i}.bin`), randomBytes(5 * 1024 * 1024))
 
-const hub = await startEmulator({ rateLimit: { quota: 100_000, windowSeconds: 300 } })
-hub.addSpace({ id: SPACE, timings: { staleMs: 0, buildMs: 200, startMs: 100 } })
+function makeFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'bench-upload-'))
+  const line = 'The quick brown fox jumps over the lazy dog, again and again, for a benchmark.\n'
+  const text = line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000)
+  for (let i = 0; i < 980; i++) {
+    const dir = path.join(folder, `module${Math.floor(i / 50)}`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, `file${i}.py`), `# ${i}\n${text}`)
+  }
+  mkdirSync(path.join(folder, 'weights'))
+  for (let i = 0; i < 20; i++)
+    writeFileSync(path.join(folder, 'weights', `shard${i}.bin`), randomBytes(5 * 1024 * 1024))
+  return folder
+}
 
-async function run(): Promise<StepResult> {
+function peakMiB(stderr: string): number {
+  return Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024
+}
+
+async function action(hub: RunningEmulator, space: string, folder: string): Promise<Run> {
+  const started = process.hrtime.bigint()
   const result = await startStep('main', {
-    inputs: { 'space-id': SPACE, operation: 'upload', folder, endpoint: hub.url, wait: 'false' },
+    inputs: { 'space-id': space, operation: 'upload', folder, endpoint: hub.url, wait: 'false' },
     env: { HF_TOKEN: token },
-    prefix: ['/usr/bin/time', '-f', 'peak-rss-kb=%M']
+    prefix: TIME
   }).result
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (result.exitCode !== 0) throw new Error(`upload failed:\n${result.stdout}\n${result.stderr}`)
-  return result
+  return { ms, peakMiB: peakMiB(result.stderr) }
 }
 
-function peakMb(result: StepResult): number {
-  return Number(/peak-rss-kb=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024
+function officialClient(hub: RunningEmulator, space: string, folder: string): Promise<Run> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    BENCH_HUB_URL: hub.url,
+    BENCH_SPACE: space,
+    BENCH_FOLDER: folder,
+    HF_TOKEN: token
+  }
+  const script = path.join(ROOT, 'test', 'bench', 'hf-hub-upload.mjs')
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(TIME[0] as string, [...TIME.slice(1), process.execPath, script], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    child.on('error', reject).on('close', code => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      if (code !== 0) reject(new Error(`@huggingface/hub upload failed:\n${stderr}`))
+      else resolve({ ms, peakMiB: peakMiB(stderr) })
+    })
+  })
 }
 
-const first = await run()
-const files = Object.keys(hub.space(SPACE)?.files ?? {}).length
-const second = await run()
-await hub.close()
-rmSync(folder, { recursive: true, force: true })
+const folder = makeFolder()
+const hub = await startEmulator({ rateLimit: { quota: 100_000, windowSeconds: 300 } })
+const runs = {
+  action: { first: [] as Run[], again: [] as Run[] },
+  hubjs: { first: [] as Run[], again: [] as Run[] }
+}
+let committed = ''
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const who of round % 2 ? (['hubjs', 'action'] as const) : (['action', 'hubjs'] as const)) {
+      const space = `acme/bench-${who}-${round}`
+      hub.addSpace({ id: space, timings: { staleMs: 0, buildMs: 200, startMs: 100 } })
+      const upload = who === 'action' ? action : officialClient
+      runs[who].first.push(await upload(hub, space, folder))
+      runs[who].again.push(await upload(hub, space, folder))
+      if (who === 'action')
+        committed = `${Object.keys(hub.space(space)?.files ?? {}).length} files in the Space`
+    }
+  }
+} finally {
+  await hub.close()
+  rmSync(folder, { recursive: true, force: true })
+}
 
+const wall = (list: Run[]): number => median(list.map(run => run.ms)) / 1000
+const rss = (list: Run[]): number => median(list.map(run => run.peakMiB))
 console.log(
-  `1,000 files, ${(980 * 100_000 + 20 * 5 * 1024 * 1024) / 1e6} MB (980 × 100 kB inline, 20 × 5 MiB through LFS):\n`
+  `\nUpload: 1,000 files, ${((980 * 100_000 + 20 * 5 * 1024 * 1024) / 1e6).toFixed(0)} MB (980 × 100 kB inline, ` +
+    `20 × 5 MiB through LFS), ${rounds} interleaved rounds, medians, Node ${process.version}; ${committed}.\n` +
+    'Command: npm run bench:upload\n'
 )
-console.log('| upload | time | peak RSS of the action | commit |')
+console.log('| upload | action | `@huggingface/hub` uploadFiles | action ÷ hub |')
 console.log('| --- | --- | --- | --- |')
-console.log(
-  `| first | ${(first.durationMs / 1000).toFixed(1)} s | ${peakMb(first).toFixed(0)} MB | ${first.outputs.committed} (${files} files in the Space) |`
-)
-console.log(
-  `| again, unchanged | ${(second.durationMs / 1000).toFixed(1)} s | ${peakMb(second).toFixed(0)} MB | ${second.outputs.committed} |`
-)
+for (const [label, key] of [
+  ['first upload, wall', 'first'],
+  ['unchanged re-upload, wall', 'again']
+] as const) {
+  const a = wall(runs.action[key])
+  const h = wall(runs.hubjs[key])
+  console.log(`| ${label} | ${a.toFixed(2)} s | ${h.toFixed(2)} s | ${(a / h).toFixed(2)}× |`)
+}
+for (const [label, key] of [
+  ['first upload, peak RSS', 'first'],
+  ['unchanged re-upload, peak RSS', 'again']
+] as const) {
+  const a = rss(runs.action[key])
+  const h = rss(runs.hubjs[key])
+  console.log(`| ${label} | ${a.toFixed(0)} MiB | ${h.toFixed(0)} MiB | ${(a / h).toFixed(2)}× |`)
+}

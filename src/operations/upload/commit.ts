@@ -42,6 +42,11 @@ export interface PlannedCommit {
 
 /** Paths at the root of the Space that a mirror never deletes: the Space needs them and the folder may lack them. */
 const PROTECTED = new Set(['.gitattributes', 'README.md'])
+/**
+ * Files read (sampled or hashed) at once: enough to keep the disk and the hash busy while one read waits; each lane
+ * holds one stream buffer, so memory stays bounded whatever the folder's size.
+ */
+const HASH_LANES = 8
 const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/
 
 export async function planCommit(content: ContentApi, options: UploadOptions): Promise<PlannedCommit> {
@@ -50,8 +55,11 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
   const walk = await walkFolder(options.folder, prefix, options.ignore, options.warn)
   const { files } = walk
   const attributes = files.find(f => f.path === '.gitattributes')
-  const samples = []
-  for (const file of files) samples.push({ path: file.path, sample: await sample(file), size: file.size })
+  const samples = await mapInParallel(files, HASH_LANES, async file => ({
+    path: file.path,
+    sample: await sample(file),
+    size: file.size
+  }))
   const pre = await content.preupload(
     spaceId,
     samples,
@@ -68,23 +76,27 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
     ignoredByRepo: 0,
     parentCommit: pre.commitOid
   }
-  for (const file of files) {
+  // The preupload answer decides which hash each file needs; files are hashed a few at a time, in folder order.
+  const verdicts = await mapInParallel(files, HASH_LANES, async file => {
     const verdict = remote.get(file.path)
-    if (verdict?.shouldIgnore) {
-      plan.ignoredByRepo++
-      continue
-    }
+    if (verdict?.shouldIgnore) return { kind: 'ignored' as const }
     if (verdict?.uploadMode === 'lfs') {
       const oid = await sha256(file)
-      if (oid === verdict.oid) plan.unchanged++
-      else plan.lfs.push({ file, oid })
-      continue
+      return oid === verdict.oid ? { kind: 'unchanged' as const } : { kind: 'lfs' as const, oid }
     }
     const readme = file.path === 'README.md' ? await withSpaceFrontMatter(content, spaceId, file) : undefined
     const oid = readme === undefined ? await gitBlobSha1(file) : blobSha1(readme)
-    if (oid === verdict?.oid) plan.unchanged++
-    else plan.inline.push(readme === undefined ? { file } : { file, content: readme })
-  }
+    if (oid === verdict?.oid) return { kind: 'unchanged' as const }
+    return { kind: 'inline' as const, ...(readme === undefined ? {} : { content: readme }) }
+  })
+  files.forEach((file, i) => {
+    const verdict = verdicts[i]
+    if (verdict?.kind === 'ignored') plan.ignoredByRepo++
+    else if (verdict?.kind === 'unchanged') plan.unchanged++
+    else if (verdict?.kind === 'lfs') plan.lfs.push({ file, oid: verdict.oid })
+    else if (verdict?.kind === 'inline')
+      plan.inline.push(verdict.content === undefined ? { file } : { file, content: verdict.content })
+  })
 
   if (options.deletePatterns.length) {
     const deletable = patternMatcher(options.deletePatterns)
@@ -186,8 +198,30 @@ export async function makeCommit(
   }
 }
 
-/** The NDJSON commit body, a line (and a file) at a time; file contents are base64-encoded as they are read. */
+/** Chunks of the commit body handed to the socket: large writes, not one per line or per read. */
+const BODY_CHUNK_CHARS = 1024 * 1024
+
+/**
+ * The NDJSON commit body, in chunks of about a megabyte; file contents are base64-encoded as they are read. Small
+ * pieces (a line's head, a file's tail) are joined so the socket gets a few large writes instead of thousands of
+ * small ones, each of which cost a turn of the stream machinery.
+ */
 export async function* commitLines(plan: PlannedCommit, text: CommitText): AsyncGenerator<string> {
+  let parts: string[] = []
+  let length = 0
+  for await (const part of commitPieces(plan, text)) {
+    parts.push(part)
+    length += part.length
+    if (length >= BODY_CHUNK_CHARS) {
+      yield parts.join('')
+      parts = []
+      length = 0
+    }
+  }
+  if (parts.length) yield parts.join('')
+}
+
+async function* commitPieces(plan: PlannedCommit, text: CommitText): AsyncGenerator<string> {
   const header = {
     summary: text.summary,
     description: text.description,
@@ -224,4 +258,14 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
     while (next < items.length) await work(items[next++] as T)
   })
   await Promise.all(lanes)
+}
+
+/** `work` over every item, `limit` at a time, results in the items' order. */
+async function mapInParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length)
+  const indexes = items.map((_, i) => i)
+  await inParallel(indexes, limit, async i => {
+    results[i] = await work(items[i] as T)
+  })
+  return results
 }
