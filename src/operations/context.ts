@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import type { WaitWatcher } from '../wait/live-log.js'
 import { waitFor, type Target } from '../wait/readiness.js'
 
 /** `P` is the plan of the operation at hand: a handler sees the fields its operation guarantees. */
@@ -16,6 +17,8 @@ export interface Context<P extends CommonPlan> {
   warn: (line: string) => void
   /** Publishes a result known before the wait (the commit made), so the outputs hold it even if the wait fails. */
   publish?: (partial: Pick<OperationResult, 'commit'>) => void
+  /** Follows the wait's stage changes: live logs and the timeline (src/wait/live-log.ts). */
+  watch?: WaitWatcher
 }
 
 export interface OperationResult {
@@ -77,7 +80,8 @@ export async function settle(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       rateLimit: () => spaces.client.rateLimit,
       info: ctx.info,
-      warn: ctx.warn
+      warn: ctx.warn,
+      ...(ctx.watch ? { watch: ctx.watch } : {})
     }
   )
   return { after: result.runtime, waitedMs: result.waitedMs }

@@ -14,6 +14,7 @@ import { formatDuration } from '../plan/duration.js'
 import { waitForApp } from '../wait/app-health.js'
 import { readInputs } from '../plan/read-inputs.js'
 import { OPERATIONS } from '../plan/operations.js'
+import { Output } from '../plan/names.js'
 import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
 import { HubError } from '../hub/errors.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
@@ -23,6 +24,11 @@ import { appUrlFrom, outputs, renderSummary, type Report } from '../report/repor
 import { hubClient, runnerInputs, runnerState, watchCancellation } from '../runner.js'
 import { saveTeardown, teardownState } from '../teardown/state.js'
 import { SpaceFailure } from '../wait/readiness.js'
+import { MissingCredentials } from '../plan/credentials.js'
+import { LiveLog } from '../wait/live-log.js'
+import { Timeline } from '../report/timeline.js'
+import { printUntrusted } from '../report/untrusted.js'
+import type { GitHubSession } from '../github/index.js'
 
 export async function run(): Promise<void> {
   const cancellation = watchCancellation()
@@ -30,7 +36,13 @@ export async function run(): Promise<void> {
   try {
     plan = readInputs(runnerInputs)
   } catch (error) {
-    core.setFailed(asActionError(error).describe())
+    // ── GitHub call site 1: a fork's or Dependabot's pull request has no credentials; skip, do not fail.
+    const skip =
+      error instanceof MissingCredentials ? (await import('../github/index.js')).skipNotice() : undefined
+    if (skip) {
+      core.notice(skip)
+      core.setOutput(Output.skipped, 'true')
+    } else core.setFailed(asActionError(error).describe())
     cancellation.dispose()
     return
   }
@@ -41,7 +53,16 @@ export async function run(): Promise<void> {
   const report: Report = { plan }
   const hardware = requestedHardware(plan)
   let paid = false
+  // ── Timeline and live logs call site: both follow the wait's stage changes.
+  const timeline = new Timeline(realClock.now())
+  const liveLog = new LiveLog(spaces, plan.spaceId, realClock, runnerLogSink, cancellation.signal)
+  let github: GitHubSession | undefined
   try {
+    // ── GitHub call site 2: the deployment is in progress from here (loaded only when a GitHub feature is on).
+    if (plan.github) {
+      const { GitHubSession } = await import('../github/index.js')
+      github = await GitHubSession.start(plan, plan.github, gitHubIO)
+    }
     let price: number | null = null
     if (hardware) {
       const { flavor } = await checkFlavor(spaces, hardware, text => core.warning(text))
@@ -104,6 +125,13 @@ export async function run(): Promise<void> {
         publish: partial => {
           Object.assign(report, partial)
           publish(report)
+        },
+        watch: {
+          observe: runtime => {
+            timeline.stage(runtime.stage, runtime.hardware, realClock.now())
+            liveLog.observe(runtime)
+          },
+          stop: () => liveLog.stop()
         }
       },
       before
@@ -122,6 +150,7 @@ export async function run(): Promise<void> {
           'The Hub reports no address for the app, so `health-path` cannot be checked.'
         )
       const url = new URL(plan.healthPath, report.appUrl).toString()
+      const checking = realClock.now()
       await waitForApp(
         client,
         url,
@@ -130,6 +159,7 @@ export async function run(): Promise<void> {
         line => core.info(line),
         cancellation.signal
       )
+      timeline.add({ label: 'health check', start: checking, end: realClock.now() })
     }
     if (spaces.dryRun) report.plannedWrites = showPlannedWrites(spaces.dryRun.writes)
   } catch (error) {
@@ -138,7 +168,8 @@ export async function run(): Promise<void> {
       report.after = error.runtime
       report.logs = { kind: error.logKind, lines: error.logs }
       core.startGroup(`${error.logKind === 'build' ? 'Build' : 'Run'} log, last ${error.logs.length} lines`)
-      core.info(error.logs.join('\n') || '(no log lines could be read)')
+      if (error.logs.length) printUntrusted(error.logs, line => core.info(line))
+      else core.info('(no log lines could be read)')
       core.endGroup()
     }
     if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
@@ -146,6 +177,9 @@ export async function run(): Promise<void> {
     }
   } finally {
     publish(report)
+    if (report.waitedMs !== undefined || report.logs) report.timeline = timeline.segments(realClock.now())
+    // ── GitHub call site 3: the deployment's outcome and the pull request comment.
+    await github?.finish(report)
     await core.summary.addRaw(renderSummary(report)).write()
     if (report.error) core.setFailed(report.error.describe())
     await client.close()
@@ -180,6 +214,20 @@ function showPlannedWrites(writes: PlannedWrite[]): PlannedWrite[] {
     )
   }
   return writes
+}
+
+const runnerLogSink = {
+  group: (title: string) => core.startGroup(title),
+  endGroup: () => core.endGroup(),
+  line: (text: string) => printUntrusted([text], line => core.info(line))
+}
+
+const gitHubIO = {
+  info: (text: string) => core.info(text),
+  warn: (text: string) => core.warning(text),
+  notice: (text: string) => core.notice(text),
+  setOutput: (name: string, value: string) => core.setOutput(name, value),
+  state: runnerState
 }
 
 function publish(report: Report): void {

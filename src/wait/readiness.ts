@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js'
 import type { RateLimit } from '../hub/client.js'
 import type { LogKind } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import type { WaitWatcher } from './live-log.js'
 
 /**
  * `hardware`: RUNNING on this flavor. `sha`: RUNNING the build of this commit (a prefix is enough).
@@ -89,6 +90,8 @@ export interface WaitDeps {
   rateLimit: () => RateLimit | undefined
   info: (line: string) => void
   warn: (line: string) => void
+  /** Sees each stage change (live logs, the timeline); stopped when the wait ends. */
+  watch?: WaitWatcher
 }
 
 export interface WaitResult {
@@ -114,6 +117,14 @@ export class SpaceFailure extends ActionError {
 const LOG_LINES = 40
 
 export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
+  try {
+    return await waitUntil(request, deps)
+  } finally {
+    await deps.watch?.stop()
+  }
+}
+
+async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
   const { clock } = deps
   const start = clock.now()
   const deadline = start + request.timeoutMs
@@ -171,6 +182,7 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
   }
 
   function describe(observed: Runtime): void {
+    deps.watch?.observe(observed)
     const on = observed.hardware ? ` on ${observed.hardware}` : ''
     const asked = observed.requestedHardware && observed.requestedHardware !== observed.hardware
     deps.info(
