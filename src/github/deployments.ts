@@ -36,7 +36,7 @@ export async function setDeploymentState(
   id: number,
   state: DeploymentState,
   details: { logUrl: string; environmentUrl?: string | undefined; description: string }
-): Promise<void> {
+): Promise<DeploymentState> {
   await api.rest.repos.createDeploymentStatus({
     ...repository(),
     deployment_id: id,
@@ -47,4 +47,5 @@ export async function setDeploymentState(
     // Older deployments of the environment stay as they are; this action marks its own inactive in the post step.
     auto_inactive: false
   })
+  return state
 }

@@ -4,7 +4,7 @@
  * keeps the pull request comment current; the post step finishes what it left. Every GitHub failure is a warning.
  */
 import type { GitHubPlan, Plan } from '../plan/plan.js'
-import { State, type TeardownMode } from '../plan/names.js'
+import { Output, State, type TeardownMode } from '../plan/names.js'
 import { commentFacts, commentMarker, renderComment, type CommentFacts } from '../report/pr-comment.js'
 import { spaceUrl, type Report } from '../report/report.js'
 import type { StateStore } from '../teardown/state.js'
@@ -100,7 +100,10 @@ export class GitHubSession {
     )
     if (id === undefined) return
     this.saved.deploymentId = id
-    this.io.setOutput('deployment-id', String(id))
+    this.io.setOutput(Output.deploymentId, String(id))
+    // Saved before any status: a step killed from here on leaves the post step a deployment to finish.
+    this.saved.status = 'in_progress'
+    this.io.state.save(State.github, JSON.stringify(this.saved))
     await this.setState('in_progress', 'The Space is being deployed.')
   }
 

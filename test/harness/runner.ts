@@ -21,6 +21,8 @@ export interface StepOptions {
   node?: string
   /** A command to run node under, such as ['/usr/bin/time', '-f', '%M'] to measure peak memory. */
   prefix?: string[]
+  /** Options for node itself, before the entry (such as --import of a module-load recorder). */
+  nodeArgs?: string[]
 }
 
 export interface StepResult {
@@ -90,6 +92,7 @@ export function startStep(entry: 'main' | 'post', options: StepOptions): Running
   const [command = node, ...args] = [
     ...(options.prefix ?? []),
     node,
+    ...(options.nodeArgs ?? []),
     path.join(ROOT, 'dist', entry, 'index.js')
   ]
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
