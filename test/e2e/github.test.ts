@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse } from 'yaml'
 import { FakeClock, startEmulator, type RunningEmulator } from '../hub-emulator/index.js'
 import { ROOT, runStep, startStep, until, type StepOptions } from '../harness/runner.js'
 import { expectSecretKept, OWNER_TOKEN, SPACE } from './fixture.js'
@@ -177,6 +178,46 @@ describe('a pull request preview', () => {
   })
 })
 
+describe('the README workflow "Preview Spaces on pull requests"', () => {
+  it('runs as written against both emulators', async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Preview Spaces on pull requests'))
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+    const workflow = parse(yaml) as {
+      permissions: Record<string, string>
+      jobs: {
+        preview: { steps: { uses?: string; with?: Record<string, unknown>; env?: Record<string, string> }[] }
+      }
+    }
+    expect(workflow.permissions).toMatchObject({ deployments: 'write', 'pull-requests': 'write' })
+    const ours = workflow.jobs.preview.steps.find(s => s.uses?.startsWith('hf-space-action/'))
+    const expand = (value: unknown): string =>
+      String(value)
+        .replace('${{ github.event.number }}', String(PR_NUMBER))
+        .replace('${{ secrets.HF_TOKEN }}', OWNER_TOKEN)
+    const inputs = Object.fromEntries(Object.entries(ours?.with ?? {}).map(([k, v]) => [k, expand(v)]))
+    const env = Object.fromEntries(Object.entries(ours?.env ?? {}).map(([k, v]) => [k, expand(v)]))
+    const options: StepOptions = {
+      inputs: { endpoint: hub.url, 'github-token': WRITE_TOKEN, ...inputs },
+      env: { ...runnerEnv(gh, 'pull_request'), ...env }
+    }
+    const running = startStep('main', options)
+    // The new Space builds on the Hub's held clock: once it exists, let its build finish.
+    await until(() => hub.requests().some(r => r.method === 'POST' && r.status === 200))
+    clock.advance(60_000)
+    const main = await running.result
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs.created).toBe('true')
+    expect(gh.deployments).toHaveLength(1)
+    expect(gh.deployments[0]?.statuses.map(s => s.state)).toEqual(['in_progress', 'success'])
+    expect(gh.comments.get(PR_NUMBER)).toHaveLength(1)
+    const post = await runStep('post', { ...options, state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(gh.deployments[0]?.statuses.map(s => s.state)).toEqual(['in_progress', 'success', 'inactive'])
+    expect(gh.comments.get(PR_NUMBER)?.[0]?.body).toContain('deleted')
+  })
+})
+
 describe('pull requests without credentials', () => {
   it('skips on a fork with a notice, writing nothing to GitHub or the Hub', async () => {
     const main = await runStep(
@@ -220,7 +261,7 @@ describe('pull requests without credentials', () => {
 describe('loading', () => {
   it('never loads @actions/github for a plain runtime read', async () => {
     const loads = path.join(mkdtempSync(path.join(tmpdir(), 'loads-')), 'loads.txt')
-    const recorder = ['--import', path.join(ROOT, 'test/support/record-loads.mjs')]
+    const recorder = ['--import', `data:text/javascript,${encodeURIComponent(RECORD_LOADS)}`]
     const plain = await runStep('main', { ...step({}, 'push', { LOADS_FILE: loads }), nodeArgs: recorder })
     expect(plain.exitCode).toBe(0)
     const octokitChunks = readdirChunks().filter(file => readFileSync(file, 'utf8').includes('octokit'))
@@ -237,6 +278,17 @@ describe('loading', () => {
     for (const chunk of octokitChunks) expect(readFileSync(loads, 'utf8')).toContain(path.basename(chunk))
   })
 })
+
+/** For `node --import`: appends the URL of every module the process loads to $LOADS_FILE. */
+const RECORD_LOADS = `
+import { register } from 'node:module'
+register('data:text/javascript,' + encodeURIComponent(\`
+import { appendFileSync } from 'node:fs'
+export async function load(url, context, next) {
+  if (process.env.LOADS_FILE) appendFileSync(process.env.LOADS_FILE, url + '\\\\n')
+  return next(url, context)
+}\`))
+`
 
 function readdirChunks(): string[] {
   const dir = path.join(ROOT, 'dist', 'main')

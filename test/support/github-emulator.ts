@@ -106,8 +106,8 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
       if (method === 'POST' && repo === '/deployments') {
         const deployment: Deployment = {
           id: nextId++,
-          ref: String(body.ref),
-          environment: String(body.environment ?? 'production'),
+          ref: str(body.ref),
+          environment: str(body.environment) || 'production',
           required_contexts: (body.required_contexts as string[] | undefined) ?? ['(all)'],
           auto_merge: (body.auto_merge as boolean | undefined) ?? true,
           transient_environment: Boolean(body.transient_environment),
@@ -124,10 +124,10 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
         if (!deployment) return send(404, { message: 'Not Found' })
         if (method === 'GET') return send(200, deployment.statuses)
         const entry = {
-          state: String(body.state),
-          ...(body.environment_url ? { environment_url: String(body.environment_url) } : {}),
-          ...(body.log_url ? { log_url: String(body.log_url) } : {}),
-          ...(body.description ? { description: String(body.description) } : {})
+          state: str(body.state),
+          ...(body.environment_url ? { environment_url: str(body.environment_url) } : {}),
+          ...(body.log_url ? { log_url: str(body.log_url) } : {}),
+          ...(body.description ? { description: str(body.description) } : {})
         }
         deployment.statuses.push(entry)
         return send(201, { id: nextId++, ...entry })
@@ -139,7 +139,7 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
         if (method === 'POST') {
           const comment = {
             id: nextId++,
-            body: String(body.body),
+            body: str(body.body),
             user: { login: who.login, type: who.type }
           }
           comments.set(issue, [...all, comment])
@@ -166,7 +166,7 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
           const comment = list.find(c => c.id === Number(one[1]))
           if (!comment) continue
           if (comment.user.login !== who.login) return send(403, { message: 'Must be the author' })
-          comment.body = String(body.body)
+          comment.body = str(body.body)
           return send(200, comment)
         }
         return send(404, { message: 'Not Found' })
@@ -229,4 +229,8 @@ export function runnerEnv(
     GITHUB_SERVER_URL: 'https://github.example.com',
     GITHUB_ACTOR: kind === 'dependabot' ? 'dependabot[bot]' : 'dev'
   }
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : ''
 }
