@@ -37,7 +37,7 @@ describe('a build that fails', () => {
     expect(error).toContain('acme/eval-app is BUILD_ERROR: Build failed with exit code: 1')
     expect(error).toContain('fix the cause shown in the build log')
     expect(main.stdout).toMatch(
-      /::group::Build log, last 2 lines\nStep 4\/9[^\n]*\nERROR: No matching distribution[^\n]*\n::endgroup::/
+      /::group::Build log, last 2 lines\n::stop-commands::(\w+)\nStep 4\/9[^\n]*\nERROR: No matching distribution[^\n]*\n::\1::\n::endgroup::/
     )
     expect(main.summary).toContain('ERROR: No matching distribution found for torch==9.9')
     expect(main.outputs.stage).toBe('BUILD_ERROR')
