@@ -25,17 +25,6 @@ export default tseslint.config(
     }
   },
   {
-    // The local CommonJS package that stands in for undici inside @actions/http-client (see its index.js).
-    files: ['vendor/**/*.js'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
-      sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable' }
-    },
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' }
-  },
-  {
     // Plain Node scripts: the official client's side of the upload benchmark (test/bench/upload.ts) and the build's
     // license collector (tools/licenses.mjs).
     files: ['test/bench/*.mjs', 'tools/*.mjs'],

@@ -3,8 +3,13 @@ export interface Logger {
   info(line: string): void
   warn(line: string): void
   debug(line: string): void
+  /** A notice annotation. */
+  notice(line: string): void
   /** Prints text the Space or the Hub wrote (a log tail) so that no line of it can act as a workflow command. */
   untrusted(text: string): void
   /** Runs `body` inside a folded log group named `title`. */
   group<T>(title: string, body: () => Promise<T>): Promise<T>
+  /** Opens a group that something long-running (a live log) closes with `endGroup`. */
+  startGroup(title: string): void
+  endGroup(): void
 }

@@ -62,6 +62,9 @@ export const runnerLog: Logger = {
   warn: line => core.warning(redact(line)),
   untrusted: text => core.info(untrustedBlock(text)),
   debug: line => core.debug(line),
+  notice: line => core.notice(redact(line)),
+  startGroup: title => core.startGroup(untrustedLine(title)),
+  endGroup: () => core.endGroup(),
   group: (title, body) => core.group(title, body)
 }
 

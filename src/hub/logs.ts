@@ -3,6 +3,7 @@
  * sends keep-alives, so reading stops when the stream ends, when it goes quiet, or at a hard deadline.
  * Events are one line each (`data: {"data": "...", "timestamp": "..."}`), with or without blank lines between them.
  */
+import type { Readable } from 'node:stream'
 import type { HubClient } from './client.js'
 
 const QUIET_MS = 1500
@@ -23,21 +24,11 @@ export async function readLogTail(client: HubClient, path: string, lines: number
       { method: 'GET', path, query: { tail: String(lines) }, retry: 'idempotent' },
       abort.signal
     )
-    let pending = ''
-    body.setEncoding('utf8')
-    for await (const chunk of body) {
+    for await (const text of logLines(body)) {
       hush()
-      pending += chunk as string
-      const complete = pending.split('\n')
-      pending = complete.pop() ?? ''
-      for (const line of complete) {
-        const text = parseEvent(line)
-        if (text !== null) tail.push(text)
-      }
-      if (tail.length > lines) tail.splice(0, tail.length - lines)
+      tail.push(text)
+      if (tail.length > lines) tail.shift()
     }
-    const last = parseEvent(pending)
-    if (last !== null) tail.push(last)
   } catch {
     // Quiet stream, deadline or a failed call: keep what arrived.
   } finally {
@@ -46,6 +37,40 @@ export async function readLogTail(client: HubClient, path: string, lines: number
     abort.abort()
   }
   return tail.slice(-lines)
+}
+
+/**
+ * One connection to a log stream, from its first line (no `tail`), for following it live: the texts as they arrive,
+ * until the server ends the stream or `signal` aborts it.
+ */
+export async function* followLog(
+  client: HubClient,
+  path: string,
+  signal: AbortSignal
+): AsyncGenerator<string> {
+  const body = await client.stream({ method: 'GET', path, retry: 'idempotent' }, signal)
+  try {
+    yield* logLines(body)
+  } finally {
+    body.destroy()
+  }
+}
+
+/** The log texts of an SSE body, line by line; comments, keep-alives and empty `data:` lines are skipped. */
+async function* logLines(body: Readable): AsyncGenerator<string> {
+  let pending = ''
+  body.setEncoding('utf8')
+  for await (const chunk of body) {
+    pending += chunk as string
+    const complete = pending.split('\n')
+    pending = complete.pop() ?? ''
+    for (const line of complete) {
+      const text = parseEvent(line)
+      if (text !== null) yield text
+    }
+  }
+  const last = parseEvent(pending)
+  if (last !== null) yield last
 }
 
 /** The log text of one SSE line, or null for comments, keep-alives and anything that is not a log event. */

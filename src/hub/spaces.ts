@@ -1,6 +1,6 @@
 /** One typed function per Spaces endpoint the action calls. Paths and bodies follow docs/hub-api.md §5–§9. */
 import { mayHaveApplied, type HubClient, type HubRequest } from './client.js'
-import { readLogTail } from './logs.js'
+import { followLog, readLogTail } from './logs.js'
 import {
   parseHardwareCatalogue,
   parseRepoUrl,
@@ -250,6 +250,11 @@ export class SpacesApi {
   /** The last `lines` lines of the build or run log. Never throws: logs are a diagnosis aid, not a result. */
   async logTail(spaceId: string, kind: LogKind, lines: number): Promise<string[]> {
     return readLogTail(this.client, spacePath(spaceId, `/logs/${kind}`), lines)
+  }
+
+  /** One connection to the build or run log, from its start, for following it while the Space builds. */
+  followLog(spaceId: string, kind: LogKind, signal: AbortSignal): AsyncGenerator<string> {
+    return followLog(this.client, spacePath(spaceId, `/logs/${kind}`), signal)
   }
 
   private async runtimeWrite(req: HubRequest, simulate: (last: Runtime) => Runtime): Promise<Runtime> {

@@ -4,6 +4,7 @@ import type { CommitWaitFields } from '../plan/operations.js'
 import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import type { WaitWatcher } from '../wait/live-log.js'
 import { waitFor, type Target } from '../wait/readiness.js'
 import type { TrackedWrite } from '../teardown/state.js'
 
@@ -20,6 +21,8 @@ export interface Context<P extends CommonPlan> {
   publish?: (partial: Pick<OperationResult, 'commit'>) => void
   /** Records a write the teardown must know about before it is sent (see TeardownJournal); absent without teardown. */
   track?: <T>(change: TrackedWrite, write: () => Promise<T>) => Promise<T>
+  /** Follows the wait's stage changes: live logs and the timeline (src/wait/live-log.ts). */
+  watch?: WaitWatcher
 }
 
 /** `write`, recorded for the teardown when the step has one. */
@@ -118,7 +121,8 @@ export async function settle(
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       rateLimit: () => spaces.client.rateLimit,
       info: ctx.info,
-      warn: ctx.warn
+      warn: ctx.warn,
+      ...(ctx.watch ? { watch: ctx.watch } : {})
     }
   )
   return { after: result.runtime, waitedMs: result.waitedMs }

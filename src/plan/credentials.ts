@@ -2,6 +2,7 @@
  * Which credentials the Hub calls use: the `token` input, else HF_TOKEN, else (keyless) a GitHub OIDC token that
  * src/auth/keyless.ts exchanges for a Hub token. A pure choice: no I/O.
  */
+import { ActionError } from '../errors.js'
 
 export type Credentials = { kind: 'token'; token: string } | { kind: 'oidc' } | { kind: 'anonymous' }
 
@@ -25,3 +26,10 @@ export const TOKEN_ADVICE =
   '  env:\n    HF_TOKEN: ${{ secrets.HF_TOKEN }}   # a token with write access to the Space\n' +
   "or, with the Space's Trusted Publishers set to this repository and workflow:\n" +
   '  permissions:\n    id-token: write'
+
+/** A step that writes has no credentials at all: on a fork's pull request that is expected (src/github/fork.ts). */
+export class MissingCredentials extends ActionError {
+  constructor(message: string) {
+    super('bad-input', message, TOKEN_ADVICE)
+  }
+}

@@ -33,7 +33,12 @@ export const Input = {
   sha: 'sha',
   healthPath: 'health-path',
   buildStartTimeout: 'build-start-timeout',
-  restartIfNoBuild: 'restart-if-no-build'
+  restartIfNoBuild: 'restart-if-no-build',
+  githubToken: 'github-token',
+  environment: 'environment',
+  productionEnvironment: 'production-environment',
+  deployment: 'deployment',
+  prComment: 'pr-comment'
 } as const
 export type InputName = (typeof Input)[keyof typeof Input]
 
@@ -50,14 +55,21 @@ export const Output = {
   commitSha: 'commit-sha',
   commitUrl: 'commit-url',
   prUrl: 'pr-url',
-  committed: 'committed'
+  committed: 'committed',
+  deploymentId: 'deployment-id',
+  skipped: 'skipped'
 } as const
 
 export const State = {
-  teardown: 'teardown'
+  teardown: 'teardown',
+  github: 'github'
 } as const
 
 export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade', 'delete'] as const
+
+/** `create` records a GitHub deployment; `outputs` leaves it to a job that declares `environment:` itself. */
+export const DEPLOYMENT_MODES = ['create', 'outputs'] as const
+export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number]
 
 export const SDKS = ['gradio', 'docker', 'static'] as const
 export type Sdk = (typeof SDKS)[number]

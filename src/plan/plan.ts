@@ -5,7 +5,7 @@
  */
 import type { Credentials } from './credentials.js'
 import type { KeyValue } from './key-values.js'
-import type { Sdk, StorageTier, TeardownMode } from './names.js'
+import type { DeploymentMode, Sdk, StorageTier, TeardownMode } from './names.js'
 import type { Operation, OperationFields } from './operations.js'
 
 export interface CommonPlan {
@@ -25,6 +25,18 @@ export interface CommonPlan {
   dryRun: boolean
   /** After RUNNING, wait until the app answers 2xx at app-url + this path. */
   healthPath: string | undefined
+  /** Absent unless a GitHub feature is on: then, and only then, src/github/ is loaded. */
+  github?: GitHubPlan
+}
+
+/** What the step records on GitHub: a deployment for `environment`, a sticky pull request comment. */
+export interface GitHubPlan {
+  /** Sent only to the GitHub API; masked when read. */
+  token: string
+  environment: string | undefined
+  production: boolean
+  deployment: DeploymentMode
+  prComment: boolean
 }
 
 export type PlanFor<O extends Operation> = CommonPlan & { operation: O } & OperationFields<O>

@@ -4,10 +4,11 @@
  */
 import { ActionError, badInput } from '../errors.js'
 import { formatDuration, parseDuration } from './duration.js'
-import { chooseCredentials, TOKEN_ADVICE } from './credentials.js'
+import { chooseCredentials, MissingCredentials } from './credentials.js'
 import { parseKeys, parseKeyValues } from './key-values.js'
 import {
   DEFAULT_ENDPOINT,
+  DEPLOYMENT_MODES,
   Input,
   SDKS,
   STORAGE_TIERS,
@@ -16,7 +17,7 @@ import {
   type StorageTier
 } from './names.js'
 import { OPERATION_NAMES, OPERATIONS, type FieldReader, type Operation } from './operations.js'
-import type { CommonPlan, Plan, SpaceSettings } from './plan.js'
+import type { CommonPlan, GitHubPlan, Plan, SpaceSettings } from './plan.js'
 
 export interface InputSource {
   /** The trimmed value of an input, '' when unset (as `core.getInput` gives it). */
@@ -120,9 +121,8 @@ export function readInputs(source: InputSource): Plan {
   const credentials = chooseCredentials(token, writes, source.env)
   // `wait` only writes to wake a sleeping Space: without credentials it still waits, and says so if it must wake.
   if (writes && credentials.kind === 'anonymous' && (operation !== 'wait' || teardown !== 'none')) {
-    throw badInput(
-      `Hugging Face credentials are needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`,
-      TOKEN_ADVICE
+    throw new MissingCredentials(
+      `Hugging Face credentials are needed for \`operation: ${operation}\`${teardown !== 'none' ? ` and \`teardown: ${teardown}\`` : ''}.`
     )
   }
 
@@ -204,6 +204,8 @@ export function readInputs(source: InputSource): Plan {
     dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
     healthPath: readHealthPath(source.get(Input.healthPath))
   }
+  const github = readGitHub(source)
+  if (github) common.github = github
   // The table pairs each operation with its fields; TypeScript cannot follow that pairing through a lookup.
   return { ...common, operation, ...(spec.fields(read) as object) } as Plan
 }
@@ -216,6 +218,33 @@ export function readToken(source: InputSource): string | undefined {
   if (/\s/.test(token))
     throw badInput('The token contains white space.', 'Copy the token again, without spaces or line breaks.')
   return token
+}
+
+/**
+ * The GitHub side, or undefined when no GitHub feature is on (nothing of src/github/ is loaded then). The token is
+ * masked as soon as it is read; it goes to the GitHub API only.
+ */
+export function readGitHub(source: InputSource): GitHubPlan | undefined {
+  const environment = source.get(Input.environment) || undefined
+  const prComment = readBoolean(Input.prComment, source.get(Input.prComment), false)
+  const production = readBoolean(Input.productionEnvironment, source.get(Input.productionEnvironment), false)
+  const deployment = oneOf(Input.deployment, source.get(Input.deployment) || 'create', DEPLOYMENT_MODES)
+  if (environment && !/^[^\n\r]{1,255}$/.test(environment))
+    throw badInput('Input `environment` must be one line of at most 255 characters.')
+  if (!environment && (production || source.get(Input.deployment)))
+    throw badInput(
+      `Inputs \`${Input.productionEnvironment}\` and \`${Input.deployment}\` need \`${Input.environment}\`.`,
+      'Name the GitHub environment the Space is deployed to, such as environment: preview.'
+    )
+  if (!environment && !prComment) return undefined
+  const token = source.get(Input.githubToken)
+  if (!token)
+    throw badInput(
+      `Input \`${Input.githubToken}\` is empty, and \`${environment ? Input.environment : Input.prComment}\` needs it.`,
+      'Leave it at its default, ${{ github.token }}, and give the job the permissions the README lists.'
+    )
+  source.mask(token)
+  return { token, environment, production, deployment, prComment }
 }
 
 /** owner/name, by the Hub's own rules (docs/hub-api.md §11). */

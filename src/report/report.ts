@@ -7,6 +7,7 @@ import type { LogKind, PlannedWrite } from '../hub/spaces.js'
 import { appHost, type Runtime } from '../hub/types.js'
 import { usd } from '../guards/cost.js'
 import { htmlEscape as escape } from './untrusted.js'
+import { renderGantt, type Segment } from './timeline.js'
 
 export interface Report {
   plan: Plan
@@ -25,6 +26,8 @@ export interface Report {
   plannedWrites?: PlannedWrite[]
   /** upload: the commit made, or the head when nothing changed. */
   commit?: { sha: string; url: string; prUrl: string | null; committed: boolean }
+  /** What the Space did during the step, for the Mermaid timeline (src/report/timeline.ts). */
+  timeline?: Segment[]
 }
 
 /** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
@@ -146,7 +149,13 @@ export function renderSummary(report: Report): string {
       `<pre>${escape(body)}</pre></details>`
     )
   }
-  return parts.filter(Boolean).join('\n') + '\n'
+  const html = parts.filter(Boolean).join('\n') + '\n'
+  if (!report.timeline) return html
+  const price = report.price
+  // A blank line ends the HTML block, so the fence below is read as Markdown.
+  return `${html}\n${renderGantt(`${plan.spaceId} during this step`, report.timeline, flavor =>
+    price && flavor === price.flavor ? price.usdPerHour : undefined
+  )}`
 }
 
 function link(href: string, text: string): string {

@@ -14,7 +14,12 @@ import type { Runtime } from '../hub/types.js'
 import { REPORT_MARGIN_MS } from '../operations/context.js'
 import { runOperation } from '../operations/index.js'
 import { formatDuration } from '../plan/duration.js'
+import type { GitHubIO, GitHubSession } from '../github/index.js'
+import { MissingCredentials } from '../plan/credentials.js'
+import { Output } from '../plan/names.js'
 import { OPERATIONS } from '../plan/operations.js'
+import { Timeline } from '../report/timeline.js'
+import { LiveLog, type LogSink, type WaitWatcher } from '../wait/live-log.js'
 import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
 import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
@@ -44,7 +49,13 @@ export async function mainStep(runner: Runner): Promise<void> {
   try {
     plan = readInputs(runner.inputs)
   } catch (error) {
-    runner.setFailed(asActionError(error).describe())
+    // A fork's or Dependabot's pull request has no credentials: skip with a notice, do not fail.
+    const skip =
+      error instanceof MissingCredentials ? (await import('../github/index.js')).skipNotice() : undefined
+    if (skip) {
+      runner.log.notice(skip)
+      runner.setOutput(Output.skipped, 'true')
+    } else runner.setFailed(asActionError(error).describe())
     return
   }
   const { log } = runner
@@ -59,7 +70,16 @@ export async function mainStep(runner: Runner): Promise<void> {
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
   let guarded: Guarded = { price: null, paid: false }
+  // The timeline and the live log both follow the wait's stage changes.
+  const timeline = new Timeline(runner.clock.now())
+  const liveLog = new LiveLog(spaces, plan.spaceId, runner.clock, liveLogSink(log), runner.signal)
+  let github: GitHubSession | undefined
   try {
+    // The deployment is in progress from here (src/github/ is loaded only when a GitHub feature is on).
+    if (plan.github) {
+      const { GitHubSession } = await import('../github/index.js')
+      github = await GitHubSession.start(plan, plan.github, gitHubIO(runner))
+    }
     guarded = await log.group('Guard', () => guard(runner, spaces, plan, report))
     await log.group('Sign in', () =>
       authenticate(client, plan.credentials, plan.spaceId, {
@@ -73,8 +93,16 @@ export async function mainStep(runner: Runner): Promise<void> {
     )
     const started = runner.clock.now()
     // Operate and verify are not folded: the wait prints the Space's log in groups of its own.
-    await operate(runner, spaces, plan, report, guarded, before, journal)
-    await verify(runner, client, plan, report, started)
+    await operate(runner, spaces, plan, report, guarded, before, journal, {
+      observe: runtime => {
+        timeline.stage(runtime.stage, runtime.hardware, runner.clock.now())
+        liveLog.observe(runtime)
+      },
+      stop: () => liveLog.stop()
+    })
+    const checking = runner.clock.now()
+    if (await verify(runner, client, plan, report, started))
+      timeline.add({ label: 'health check', start: checking, end: runner.clock.now() })
     if (spaces.dryRun) report.plannedWrites = showPlannedWrites(runner, spaces.dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)
@@ -94,6 +122,9 @@ export async function mainStep(runner: Runner): Promise<void> {
       report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, guarded.paid))
     }
   } finally {
+    if (report.waitedMs !== undefined || report.logs) report.timeline = timeline.segments(runner.clock.now())
+    // The deployment's outcome and the pull request comment.
+    await github?.finish(report)
     // The failure goes out first: nothing after it (outputs, the summary) may hide it by throwing.
     if (report.error) runner.setFailed(report.error.describe())
     let unpublished: ActionError | undefined
@@ -182,7 +213,8 @@ async function operate(
   report: Report,
   guarded: Guarded,
   before: Runtime | undefined,
-  journal: TeardownJournal | undefined
+  journal: TeardownJournal | undefined,
+  watch: WaitWatcher
 ): Promise<void> {
   const { log } = runner
   const sleep = safetySleep(plan, guarded)
@@ -205,7 +237,8 @@ async function operate(
         Object.assign(report, partial)
         publish(runner, report)
       },
-      ...(journal ? { track: journal.track.bind(journal) } : {})
+      ...(journal ? { track: journal.track.bind(journal) } : {}),
+      watch
     },
     before
   )
@@ -218,15 +251,15 @@ async function operate(
   log.info(result.summary)
 }
 
-/** With `health-path`, RUNNING is not enough: the app itself must answer. */
+/** With `health-path`, RUNNING is not enough: the app itself must answer. True when the app was checked. */
 async function verify(
   runner: Runner,
   client: SpacesApi['client'],
   plan: Plan,
   report: Report,
   started: number
-): Promise<void> {
-  if (!plan.healthPath || !plan.wait || plan.dryRun || report.after?.stage !== 'RUNNING') return
+): Promise<boolean> {
+  if (!plan.healthPath || !plan.wait || plan.dryRun || report.after?.stage !== 'RUNNING') return false
   if (!report.appUrl)
     throw new ActionError(
       'bad-response',
@@ -241,6 +274,27 @@ async function verify(
     line => runner.log.info(line),
     runner.signal
   )
+  return true
+}
+
+/** The live log's groups and lines; every line is Space text, so it goes through the untrusted guard. */
+function liveLogSink(log: Runner['log']): LogSink {
+  return {
+    group: title => log.startGroup(title),
+    endGroup: () => log.endGroup(),
+    line: text => log.untrusted(text)
+  }
+}
+
+function gitHubIO(runner: Runner): GitHubIO {
+  const { log } = runner
+  return {
+    info: text => log.info(text),
+    warn: text => log.warn(text),
+    notice: text => log.notice(text),
+    setOutput: (name, value) => runner.setOutput(name, value),
+    state: runner.state
+  }
 }
 
 /**

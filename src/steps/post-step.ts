@@ -10,8 +10,9 @@ import { usd } from '../guards/cost.js'
 import { authenticate } from '../auth/keyless.js'
 import { chooseCredentials } from '../plan/credentials.js'
 import { formatDuration } from '../plan/duration.js'
-import { readEndpoint, readSpaceId, readToken } from '../plan/read-inputs.js'
-import { DEFAULT_ENDPOINT, FREE_FLAVOR, Input } from '../plan/names.js'
+import { readEndpoint, readGitHub, readSpaceId, readToken } from '../plan/read-inputs.js'
+import { DEFAULT_ENDPOINT, FREE_FLAVOR, Input, State, type TeardownMode } from '../plan/names.js'
+import { renderGantt } from '../report/timeline.js'
 import { SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
@@ -51,9 +52,11 @@ export async function run(): Promise<void> {
   }
   if (!state) {
     core.info('No teardown to do.')
+    await finishGitHub(undefined)
     return
   }
   let client
+  let done = false
   try {
     // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
     const token = readToken(runnerInputs)
@@ -66,6 +69,7 @@ export async function run(): Promise<void> {
       mask: maskSecret,
       env: process.env
     })
+    const started = Date.now()
     core.info(
       untrustedLine(
         await tearDown(new SpacesApi(client), state, {
@@ -74,6 +78,9 @@ export async function run(): Promise<void> {
         })
       )
     )
+    done = true
+    const segment = { label: `teardown (${state.mode})`, start: started, end: Date.now() }
+    await appendSummary(`\n${renderGantt(`${state.spaceId} after the job`, [segment])}`)
     if (state.billing) await summarizeCost(state.billing)
   } catch (error) {
     const failure = asActionError(error)
@@ -89,6 +96,33 @@ export async function run(): Promise<void> {
     }
   } finally {
     await client?.close()
+    await finishGitHub({ mode: state.mode, done })
+  }
+}
+
+/**
+ * ── GitHub call site (post): finishes the deployment and the comment the main step left; loads src/github/ only
+ * when the main step saved something for it. Never fails the step.
+ */
+async function finishGitHub(teardown: { mode: TeardownMode; done: boolean } | undefined): Promise<void> {
+  if (!runnerState.get(State.github)) return
+  try {
+    const github = readGitHub(runnerInputs)
+    if (!github) return
+    const { GitHubSession } = await import('../github/index.js')
+    await GitHubSession.finishInPost(
+      github,
+      {
+        info: text => core.info(text),
+        warn: text => core.warning(text),
+        notice: text => core.notice(text),
+        setOutput: (name, value) => core.setOutput(name, value),
+        state: runnerState
+      },
+      teardown
+    )
+  } catch (error) {
+    core.warning(`Could not finish the records on GitHub: ${asActionError(error).message}`)
   }
 }
 

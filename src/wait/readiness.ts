@@ -12,6 +12,7 @@ import type { Clock } from '../clock.js'
 import type { RateLimit } from '../hub/client.js'
 import type { LogKind } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
+import type { WaitWatcher } from './live-log.js'
 
 /**
  * `running`: RUNNING, on `hardware` if given; `serving`: and, when the runtime names the commit it serves (an
@@ -177,6 +178,8 @@ export interface WaitDeps {
   rateLimit: () => RateLimit | undefined
   info: (line: string) => void
   warn: (line: string) => void
+  /** Sees each stage change (live logs, the timeline); stopped when the wait ends. */
+  watch?: WaitWatcher
 }
 
 export interface WaitResult {
@@ -202,6 +205,14 @@ export class SpaceFailure extends ActionError {
 const LOG_LINES = 40
 
 export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
+  try {
+    return await waitUntil(request, deps)
+  } finally {
+    await deps.watch?.stop()
+  }
+}
+
+async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResult> {
   const { clock } = deps
   const { target } = request
   const start = clock.now()
@@ -284,6 +295,7 @@ export async function waitFor(request: WaitRequest, deps: WaitDeps): Promise<Wai
   }
 
   function describe(observed: Runtime): void {
+    deps.watch?.observe(observed)
     const on = observed.hardware ? ` on ${observed.hardware}` : ''
     const asked = observed.requestedHardware && observed.requestedHardware !== observed.hardware
     const serving = observed.sha ? `, serving ${observed.sha.slice(0, 7)}` : ''

@@ -63,10 +63,14 @@ describe.each([
   function afterCommit(): string[] {
     const log = hub.requests()
     const commit = log.findIndex(r => r.path.endsWith('/commit/main'))
-    return log.slice(commit + 1).map(r => {
-      const body = JSON.parse(r.responseBody ?? '{}') as { stage?: string; runtime?: { stage?: string } }
-      return `${r.method} ${r.path.replace(`/api/spaces/${SPACE}`, '')} ${body.stage ?? body.runtime?.stage ?? ''}`
-    })
+    // The live build log streams beside the wait (its own tests: test/e2e/github.test.ts); only the polls count here.
+    return log
+      .slice(commit + 1)
+      .filter(r => !r.path.includes('/logs/'))
+      .map(r => {
+        const body = JSON.parse(r.responseBody ?? '{}') as { stage?: string; runtime?: { stage?: string } }
+        return `${r.method} ${r.path.replace(`/api/spaces/${SPACE}`, '')} ${body.stage ?? body.runtime?.stage ?? ''}`
+      })
   }
 
   it('ends an upload only after the new build ran, while the info sha named the commit at once', async () => {

@@ -87,7 +87,9 @@ describe('the post entry', () => {
     })
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('Downgraded acme/eval-app from t4-small to cpu-basic.')
-    expect(warnings(post)).toEqual([expect.stringContaining('Could not write the job summary')])
+    // One warning per summary write (the teardown's timeline, then its cost), each naming the problem.
+    expect(warnings(post).length).toBeGreaterThan(0)
+    expect(warnings(post).every(w => w.includes('Could not write the job summary'))).toBe(true)
     expectNoCrash(post)
   })
 })

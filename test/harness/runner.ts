@@ -23,6 +23,8 @@ export interface StepOptions {
   prefix?: string[]
   /** The working directory, GITHUB_WORKSPACE on the runner; default this process's. */
   cwd?: string
+  /** Options for node itself, before the entry (such as --import of a module-load recorder). */
+  nodeArgs?: string[]
 }
 
 export interface StepResult {
@@ -92,6 +94,7 @@ export function startStep(entry: 'main' | 'post', options: StepOptions): Running
   const [command = node, ...args] = [
     ...(options.prefix ?? []),
     node,
+    ...(options.nodeArgs ?? []),
     path.join(ROOT, 'dist', entry, 'index.js')
   ]
   const child = spawn(command, args, { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -28,7 +28,10 @@ describe('the main step, in process', () => {
     expect(runner.lines.filter(line => line.startsWith('group: '))).toEqual([
       'group: Guard',
       'group: Sign in',
-      'group: Observe'
+      'group: Observe',
+      // The live log follows the upgrade's build and start.
+      `group: Build log of ${SPACE} (live)`,
+      `group: Run log of ${SPACE} (live)`
     ])
     expect(runner.outputs).toMatchObject({
       stage: 'RUNNING',

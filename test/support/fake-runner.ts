@@ -44,6 +44,9 @@ export function fakeRunner(options: {
       info: line => runner.lines.push(line),
       warn: line => runner.lines.push(`warning: ${line}`),
       debug: () => undefined,
+      notice: line => runner.lines.push(`notice: ${line}`),
+      startGroup: title => runner.lines.push(`group: ${title}`),
+      endGroup: () => undefined,
       untrusted: text => runner.lines.push(...text.split('\n')),
       group: async (title, body) => {
         runner.lines.push(`group: ${title}`)
