@@ -11,7 +11,8 @@ import {
   type HardwareFlavor,
   type Runtime,
   type SpaceInfo,
-  type Variable
+  type Variable,
+  type Volume
 } from './types.js'
 
 export type LogKind = 'build' | 'run'
@@ -36,6 +37,7 @@ export interface NewSpaceSettings {
   storageTier?: string
   secrets?: KeyValueInput[]
   variables?: KeyValueInput[]
+  volumes?: Volume[]
 }
 
 /**
@@ -241,6 +243,29 @@ export class SpacesApi {
         ...r,
         storage: null
       })
+    )
+  }
+
+  /** The mounted volumes, from the Space info: the runtime endpoint does not always list them (§6.7). */
+  async volumes(spaceId: string): Promise<Volume[]> {
+    return (await this.info(spaceId)).runtime?.volumes ?? []
+  }
+
+  /** Replaces the whole list (at least one volume: "none" is deleteVolumes). The answer is no runtime; it is ignored. */
+  async setVolumes(spaceId: string, volumes: Volume[]): Promise<void> {
+    await this.write(
+      { method: 'PUT', path: spacePath(spaceId, '/volumes'), json: { volumes }, retry: 'idempotent' },
+      () => undefined,
+      () => undefined
+    )
+  }
+
+  /** Answers 400 when there are none, so callers check first. */
+  async deleteVolumes(spaceId: string): Promise<void> {
+    await this.write(
+      { method: 'DELETE', path: spacePath(spaceId, '/volumes'), retry: 'idempotent' },
+      () => undefined,
+      () => undefined
     )
   }
 

@@ -31,7 +31,8 @@ export const Input = {
   delete: 'delete',
   createPr: 'create-pr',
   sha: 'sha',
-  healthPath: 'health-path'
+  healthPath: 'health-path',
+  volumes: 'volumes'
 } as const
 export type InputName = (typeof Input)[keyof typeof Input]
 
@@ -48,7 +49,9 @@ export const Output = {
   commitSha: 'commit-sha',
   commitUrl: 'commit-url',
   prUrl: 'pr-url',
-  committed: 'committed'
+  committed: 'committed',
+  volumes: 'volumes',
+  spaces: 'spaces'
 } as const
 
 export const State = {
@@ -69,3 +72,23 @@ export const FREE_FLAVOR = 'cpu-basic'
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
 export const ACTION_NAME = 'hf-space-action'
 export const ACTION_VERSION = '0.1.0'
+
+/**
+ * What is wrong with a repository id (owner/name) by the Hub's rules (shared/docs/hub-api.md §11), or null. Space
+ * ids and the repositories mounted as volumes follow the same rules.
+ */
+export function repoIdProblem(text: string): string | null {
+  const parts = text.split('/')
+  const part = /^(?![-.])[\w.-]+(?<![-.])$/
+  return parts.length !== 2
+    ? 'it must be owner/name, with exactly one "/"'
+    : !parts.every(p => part.test(p))
+      ? 'owner and name may hold only letters, digits, "-", "_" and ".", and may not start or end with "-" or "."'
+      : (parts[1] ?? '').length > 96
+        ? 'the name is longer than 96 characters'
+        : /--|\.\./.test(text)
+          ? '"--" and ".." are not allowed'
+          : text.endsWith('.git')
+            ? 'it may not end in ".git"'
+            : null
+}

@@ -3,7 +3,7 @@
  * writes, whether a missing Space is acceptable, how its fields are read into the plan, and where its handler is
  * (loaded only when it runs). Adding an operation means one entry here and one handler module.
  */
-import type { Runtime } from '../hub/types.js'
+import type { Runtime, Volume } from '../hub/types.js'
 import type { Context, OperationResult } from '../operations/context.js'
 import type { KeyValue } from './key-values.js'
 import { Input, type InputName, type StorageTier } from './names.js'
@@ -22,6 +22,7 @@ export interface FieldReader {
   keys(): string[]
   prune(): boolean
   storage(): StorageTier | undefined
+  volumes(): Volume[]
   upload(): UploadFields
   sha(): string | undefined
   /** An input the entry marks required: its check ran before the fields are read, so it is there. */
@@ -67,7 +68,8 @@ const SETTINGS_INPUTS = [
   Input.private,
   Input.secrets,
   Input.variables,
-  Input.storage
+  Input.storage,
+  Input.volumes
 ] as const
 
 type OnExisting<F> = SpecBase<F> & { handler: () => Promise<Handler<NoInfer<F>, Runtime>> }
@@ -189,6 +191,21 @@ export const OPERATIONS = {
     writes: true,
     fields: none,
     handler: () => import('../operations/storage.js').then(m => m.deleteStorage)
+  }),
+  'set-volumes': operation({
+    requires: {
+      [Input.volumes]: 'One volume per line, as the hf CLI writes it: hf://buckets/org/bucket:/data'
+    },
+    allows: [Input.volumes, Input.prune, Input.healthPath],
+    writes: true,
+    fields: (read: FieldReader) => ({ volumes: read.volumes(), prune: read.prune() }),
+    handler: () => import('../operations/volumes.js').then(m => m.setVolumes)
+  }),
+  'delete-volumes': operation({
+    allows: [Input.healthPath],
+    writes: true,
+    fields: none,
+    handler: () => import('../operations/volumes.js').then(m => m.deleteVolumes)
   }),
   upload: operation({
     allows: [

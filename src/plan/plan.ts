@@ -3,6 +3,7 @@
  * operation table (src/plan/operations.ts) reads them. A union keyed by `operation`, so a handler sees exactly the
  * fields its operation guarantees.
  */
+import type { Volume } from '../hub/types.js'
 import type { Credentials } from './credentials.js'
 import type { KeyValue } from './key-values.js'
 import type { Sdk, StorageTier, TeardownMode } from './names.js'
@@ -44,6 +45,8 @@ export interface SpaceSettings {
   secrets: KeyValue[]
   variables: KeyValue[]
   storage: StorageTier | undefined
+  /** Mounted in the creation call; on an existing Space merged by mount path into its volumes. */
+  volumes: Volume[]
 }
 
 export type CreateFields = SpaceSettings & { sdk: Sdk }

@@ -13,8 +13,10 @@ import {
   STORAGE_TIERS,
   TEARDOWNS,
   type InputName,
+  repoIdProblem,
   type StorageTier
 } from './names.js'
+import { readVolumes } from './volumes.js'
 import { OPERATION_NAMES, OPERATIONS, type FieldReader, type Operation } from './operations.js'
 import type { CommonPlan, Plan, SpaceSettings } from './plan.js'
 
@@ -127,8 +129,10 @@ export function readInputs(source: InputSource): Plan {
     existOk: readBoolean(Input.existOk, source.get(Input.existOk), true),
     secrets,
     variables,
-    storage: storage()
+    storage: storage(),
+    volumes: volumes()
   })
+  const volumes = (): ReturnType<typeof readVolumes> => readVolumes(source.get(Input.volumes))
   const sleepSeconds = (): number | undefined => (sleepText ? readSleepTime(sleepText) : undefined)
   const storage = (): StorageTier | undefined =>
     source.get(Input.storage)
@@ -152,6 +156,7 @@ export function readInputs(source: InputSource): Plan {
     keys: () => parseKeys(source.get(Input.keys), Input.keys),
     prune: () => prune,
     storage,
+    volumes,
     upload: () => ({
       folder: source.get(Input.folder) || '.',
       pathInRepo: readPathInRepo(source.get(Input.pathInRepo)),
@@ -201,20 +206,7 @@ export function readSpaceId(text: string, input: string = Input.spaceId): string
       `Input \`${input}\` is required.`,
       'Set it to owner/name, as in https://huggingface.co/spaces/owner/name.'
     )
-  const parts = text.split('/')
-  const part = /^(?![-.])[\w.-]+(?<![-.])$/
-  const problem =
-    parts.length !== 2
-      ? 'it must be owner/name, with exactly one "/"'
-      : !parts.every(p => part.test(p))
-        ? 'owner and name may hold only letters, digits, "-", "_" and ".", and may not start or end with "-" or "."'
-        : (parts[1] ?? '').length > 96
-          ? 'the name is longer than 96 characters'
-          : /--|\.\./.test(text)
-            ? '"--" and ".." are not allowed'
-            : text.endsWith('.git')
-              ? 'it may not end in ".git"'
-              : null
+  const problem = repoIdProblem(text)
   if (problem) throw badInput(`Input \`${input}\` "${text}" is not a valid Space id: ${problem}.`)
   return text
 }

@@ -113,6 +113,7 @@ export async function run(): Promise<void> {
     if (result.commit) report.commit = result.commit
     if (result.created !== undefined) report.created = result.created
     if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
+    if (result.volumes) report.volumes = result.volumes
     if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
     core.info(result.summary)
     if (plan.healthPath && plan.wait && !plan.dryRun && result.after?.stage === 'RUNNING') {

@@ -6,6 +6,7 @@ import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './au
 import { ZERO_GPU_FLAVOR } from './catalogue.js'
 import { commit, preupload, resolveFile, revision, tree, type ContentRequest } from './content.js'
 import { badRequest, notFound, parseJsonBody, type Reply } from './http.js'
+import { listSpaces } from './listing.js'
 import { lfsBatch, lfsVerify, type LfsTickets } from './lfs.js'
 import { createRepo, deleteRepo, duplicateSpace, hardwarePaymentRequired } from './repos.js'
 import { configRoute, storageRoute, volumesRoute } from './settings.js'
@@ -51,6 +52,7 @@ export function handleApi(req: ApiRequest, state: ApiState): Reply {
     if (method === 'DELETE' && rest[0] === 'delete') return deleteRepo(req, state)
   }
   if (area !== 'spaces') throw notFound()
+  if (method === 'GET' && rest.length === 0) return listSpaces(req, state)
   if (method === 'GET' && rest.length === 1 && rest[0] === 'hardware') {
     return { status: 200, json: state.hardware }
   }

@@ -101,6 +101,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const lfsTickets = new LfsTickets()
   const apps = new AppServers(clock, id => spaces.get(id))
   let log: RecordedRequest[] = []
+  let inFlight = 0
+  let peakInFlight = 0
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   let closing: Promise<void> | undefined
@@ -140,6 +142,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       at: arrivedAt
     }
     log.push(record)
+    inFlight++
+    peakInFlight = Math.max(peakInFlight, inFlight)
+    res.once('close', () => inFlight--)
     const fault = faults.take(method, url.pathname)
     if (fault === undefined) answer(surface, req, res, record, url, base)
     else applyFault(fault, surface, req, res, record, url, base)
@@ -367,6 +372,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     spaceIds: () => [...spaces.keys()],
     requests: () => log.map(r => ({ ...r, query: { ...r.query }, headers: { ...r.headers } })),
+    peakInFlight: () => peakInFlight,
     fileContent(id: string, path: string, rev: string = 'main'): Buffer | undefined {
       const space = spaces.get(id)
       const file = space?.repo.resolve(rev)?.files.get(path)
@@ -378,6 +384,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     appUrl: (id: string) => apps.url(id),
     clearRequests(): void {
       log = []
+      peakInFlight = inFlight
     },
     fault(f: FaultSpec): void {
       faults.add(f)
