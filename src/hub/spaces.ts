@@ -6,6 +6,7 @@ import {
   parseRepoUrl,
   parseRuntime,
   parseSecretKeys,
+  parseSpaceList,
   parseSpaceInfo,
   parseVariables,
   type HardwareFlavor,
@@ -76,6 +77,24 @@ export class SpacesApi {
     return parseSpaceInfo(
       await this.client.json({ method: 'GET', path: spacePath(spaceId), retry: 'idempotent' })
     )
+  }
+
+  /** The ids of an owner's Spaces the caller can see (`GET /api/spaces?author=`), every page of the listing. */
+  async listSpaceIds(owner: string): Promise<string[]> {
+    const ids: string[] = []
+    let req: HubRequest | null = {
+      method: 'GET',
+      path: '/api/spaces',
+      query: { author: owner },
+      retry: 'idempotent'
+    }
+    while (req) {
+      const { body, next } = await this.client.page(req)
+      ids.push(...parseSpaceList(body))
+      // The next page's path carries the whole query (cursor included).
+      req = next ? { method: 'GET', path: next, retry: 'idempotent' } : null
+    }
+    return ids
   }
 
   /** The public flavor catalogue, with prices. Sent without the token: it is public, and a bad token is reported by the Space call. */

@@ -188,6 +188,12 @@ export function parseSpaceInfo(body: unknown): SpaceInfo {
   }
 }
 
+/** The ids of a Spaces listing page (`[{id, author, …}]`). */
+export function parseSpaceList(body: unknown): string[] {
+  if (!Array.isArray(body)) throw malformed('Spaces listing', body)
+  return body.filter(isObject).flatMap(entry => (typeof entry.id === 'string' ? [entry.id] : []))
+}
+
 export function parseHardwareCatalogue(body: unknown): HardwareFlavor[] {
   if (!Array.isArray(body)) throw malformed('hardware catalogue', body)
   return body

@@ -55,7 +55,9 @@ export const Output = {
 } as const
 
 export const State = {
-  teardown: 'teardown'
+  teardown: 'teardown',
+  /** Several Spaces: the list of their teardown states (src/steps/fleet.ts). */
+  fleetTeardown: 'teardown-fleet'
 } as const
 
 export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade', 'delete'] as const

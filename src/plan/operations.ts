@@ -52,6 +52,11 @@ interface SpecBase<F> {
   creates?: boolean
   /** Only the owner may call it (explained when the Hub refuses). */
   ownerOnly?: boolean
+  /**
+   * May run on several Spaces in one step (`space-id` lists them, or owner/* patterns). Never for an operation that
+   * creates, deletes or uploads: a pattern must not be able to destroy anything.
+   */
+  fleet?: boolean
   fields: (read: FieldReader) => F
 }
 
@@ -84,12 +89,14 @@ const none = (): Record<never, never> => ({})
 
 export const OPERATIONS = {
   runtime: operation({
+    fleet: true,
     allows: [],
     writes: false,
     fields: none,
     handler: () => import('../operations/lifecycle.js').then(m => m.readOnly)
   }),
   'request-hardware': operation({
+    fleet: true,
     requires: { [Input.hardware]: 'Set it to a flavor such as t4-small.' },
     allows: [Input.hardware, Input.sleepTime, Input.healthPath],
     writes: true,
@@ -100,6 +107,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/hardware.js').then(m => m.requestHardware)
   }),
   'set-sleep-time': operation({
+    fleet: true,
     requires: { [Input.sleepTime]: 'Use seconds, 30m, 2h or never.' },
     allows: [Input.sleepTime],
     writes: true,
@@ -107,6 +115,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/hardware.js').then(m => m.setSleepTime)
   }),
   pause: operation({
+    fleet: true,
     allows: [],
     writes: true,
     ownerOnly: true,
@@ -114,6 +123,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/lifecycle.js').then(m => m.pause)
   }),
   restart: operation({
+    fleet: true,
     allows: [Input.factoryReboot, Input.healthPath],
     writes: true,
     ownerOnly: true,
@@ -121,6 +131,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/lifecycle.js').then(m => m.restart)
   }),
   wait: operation({
+    fleet: true,
     allows: [Input.sha, Input.healthPath],
     writes: true,
     fields: (read: FieldReader) => ({ sha: read.sha() }),
@@ -152,6 +163,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/repos.js').then(m => m.deleteSpace)
   }),
   'set-secrets': operation({
+    fleet: true,
     requires: { [Input.secrets]: 'One KEY=value (or a bare KEY read from env) per line.' },
     allows: [Input.secrets, Input.prune],
     writes: true,
@@ -159,6 +171,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.setSecrets)
   }),
   'delete-secrets': operation({
+    fleet: true,
     requires: { [Input.keys]: 'List the keys to delete.' },
     allows: [Input.keys],
     writes: true,
@@ -166,6 +179,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.deleteSecrets)
   }),
   'set-variables': operation({
+    fleet: true,
     requires: { [Input.variables]: 'One KEY=value (or a bare KEY read from env) per line.' },
     allows: [Input.variables, Input.prune],
     writes: true,
@@ -173,6 +187,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.setVariables)
   }),
   'delete-variables': operation({
+    fleet: true,
     requires: { [Input.keys]: 'List the keys to delete.' },
     allows: [Input.keys],
     writes: true,
@@ -193,6 +208,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/storage.js').then(m => m.deleteStorage)
   }),
   'set-volumes': operation({
+    fleet: true,
     requires: {
       [Input.volumes]: 'One volume per line, as the hf CLI writes it: hf://buckets/org/bucket:/data'
     },
@@ -202,6 +218,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/volumes.js').then(m => m.setVolumes)
   }),
   'delete-volumes': operation({
+    fleet: true,
     allows: [Input.healthPath],
     writes: true,
     fields: none,

@@ -5,6 +5,7 @@
  */
 import type { Volume } from '../hub/types.js'
 import type { Credentials } from './credentials.js'
+import type { SpaceTargets } from './targets.js'
 import type { KeyValue } from './key-values.js'
 import type { Sdk, StorageTier, TeardownMode } from './names.js'
 import type { Operation, OperationFields } from './operations.js'
@@ -26,6 +27,8 @@ export interface CommonPlan {
   dryRun: boolean
   /** After RUNNING, wait until the app answers 2xx at app-url + this path. */
   healthPath: string | undefined
+  /** Several Spaces or patterns in `space-id`: the fleet step (src/steps/fleet.ts) runs the plan on each. */
+  fleet?: SpaceTargets
 }
 
 export type PlanFor<O extends Operation> = CommonPlan & { operation: O } & OperationFields<O>

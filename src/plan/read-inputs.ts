@@ -16,6 +16,7 @@ import {
   repoIdProblem,
   type StorageTier
 } from './names.js'
+import { readTargets } from './targets.js'
 import { readVolumes } from './volumes.js'
 import { OPERATION_NAMES, OPERATIONS, type FieldReader, type Operation } from './operations.js'
 import type { CommonPlan, Plan, SpaceSettings } from './plan.js'
@@ -36,7 +37,13 @@ for (const name of OPERATION_NAMES) {
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
-  const spaceId = readSpaceId(source.get(Input.spaceId))
+  const spaceText = source.get(Input.spaceId)
+  const targets = /[\n*?]/.test(spaceText) ? readTargets(spaceText) : undefined
+  // Several Spaces (or a pattern) make a fleet plan; its spaceId only names it until the fleet step splits it.
+  const fleet = targets && (targets.patterns.length > 0 || targets.ids.length > 1) ? targets : undefined
+  const spaceId = fleet
+    ? (fleet.ids[0] ?? fleet.patterns[0]?.text ?? '')
+    : readSpaceId(targets?.ids[0] ?? spaceText)
   const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATION_NAMES)
   const teardown = oneOf(Input.teardown, source.get(Input.teardown) || 'none', TEARDOWNS)
   const endpoint = readEndpoint(source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT)
@@ -54,6 +61,12 @@ export function readInputs(source: InputSource): Plan {
 
   const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
   const spec = OPERATIONS[operation]
+  if (fleet && !spec.fleet) {
+    throw badInput(
+      `\`operation: ${operation}\` takes one Space, and \`space-id\` lists several or a pattern.`,
+      `Several Spaces and owner/* patterns are for ${OPERATION_NAMES.filter(name => OPERATIONS[name].fleet).join(', ')}.`
+    )
+  }
   for (const [input, hint] of Object.entries(spec.requires ?? {})) {
     if (!given(input))
       throw badInput(`Input \`${input}\` is required with \`operation: ${operation}\`.`, hint)
@@ -105,6 +118,12 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
+  if (credentials.kind === 'oidc' && fleet) {
+    throw badInput(
+      'Several Spaces need a token: a keyless (OIDC) token is scoped to one Space.',
+      'Add env: HF_TOKEN: ${{ secrets.HF_TOKEN }} with a token that may write to every listed Space.'
+    )
+  }
   if (credentials.kind === 'oidc' && spec.creates) {
     throw badInput(
       `\`operation: ${operation}\` needs a token: a keyless (OIDC) token is scoped to one existing Space and cannot create repositories.`,
@@ -183,7 +202,8 @@ export function readInputs(source: InputSource): Plan {
     maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
     safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h'),
     dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
-    healthPath: readHealthPath(source.get(Input.healthPath))
+    healthPath: readHealthPath(source.get(Input.healthPath)),
+    ...(fleet ? { fleet } : {})
   }
   // The table pairs each operation with its fields; TypeScript cannot follow that pairing through a lookup.
   return { ...common, operation, ...(spec.fields(read) as object) } as Plan

@@ -156,11 +156,11 @@ export function renderSummary(report: Report): string {
   return parts.filter(Boolean).join('\n') + '\n'
 }
 
-function link(href: string, text: string): string {
+export function link(href: string, text: string): string {
   return `<a href="${escape(href)}">${escape(text)}</a>`
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   return `<code>${escape(text)}</code>`
 }
 

@@ -23,6 +23,7 @@ import { appUrlFrom, outputs, renderSummary, type Report } from '../report/repor
 import { hubClient, runnerInputs, runnerState, watchCancellation } from '../runner.js'
 import { saveTeardown, teardownState } from '../teardown/state.js'
 import { SpaceFailure } from '../wait/readiness.js'
+import { runFleet } from './fleet.js'
 
 export async function run(): Promise<void> {
   const cancellation = watchCancellation()
@@ -31,6 +32,12 @@ export async function run(): Promise<void> {
     plan = readInputs(runnerInputs)
   } catch (error) {
     core.setFailed(asActionError(error).describe())
+    cancellation.dispose()
+    return
+  }
+  // FLEET CALL SITE (issue 11): several Spaces or a pattern go to src/steps/fleet.ts; one Space goes on below.
+  if (plan.fleet) {
+    await runFleet(plan, plan.fleet, cancellation.signal)
     cancellation.dispose()
     return
   }

@@ -17,11 +17,14 @@ import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
 import { hubClient, runnerInputs, runnerState } from '../runner.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
+import { tearDownFleet } from './fleet.js'
 
 /** Post steps should be quick: fewer attempts than the main step. */
 const POST_ATTEMPTS = 3
 
 export async function run(): Promise<void> {
+  // FLEET CALL SITE (issue 11): the teardown list of several Spaces, each put back by tearDown below.
+  if (await tearDownFleet(tearDown, POST_ATTEMPTS)) return
   const state = loadTeardown(runnerState)
   if (!state) {
     core.info('No teardown to do.')

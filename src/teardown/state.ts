@@ -2,6 +2,7 @@
  * What the main step hands to the post step: which Space, how to tear it down, and what it looked like before.
  * Never the token (post reads it from its inputs again) and never anything derived from a secret.
  */
+import { ActionError } from '../errors.js'
 import { State, TEARDOWNS, type TeardownMode } from '../plan/names.js'
 import type { Runtime } from '../hub/types.js'
 
@@ -60,14 +61,40 @@ export function saveTeardown(store: StateStore, state: TeardownState): void {
 export function loadTeardown(store: StateStore): TeardownState | undefined {
   const text = store.get(State.teardown)
   if (!text) return undefined
-  const value = JSON.parse(text) as Partial<TeardownState>
+  return validTeardown(JSON.parse(text))
+}
+
+/** Several Spaces (src/steps/fleet.ts): one state per Space the main step read, saved as one list. */
+export function saveFleetTeardown(store: StateStore, states: TeardownState[]): void {
+  store.save(State.fleetTeardown, JSON.stringify(states))
+}
+
+/** The saved list, or undefined when there is none. A list with any invalid entry is refused whole, loudly. */
+export function loadFleetTeardown(store: StateStore): TeardownState[] | undefined {
+  const text = store.get(State.fleetTeardown)
+  if (!text) return undefined
+  const value: unknown = JSON.parse(text)
+  const states = Array.isArray(value) ? value.map(validTeardown) : []
+  if (!Array.isArray(value) || states.some(state => state === undefined)) {
+    throw new ActionError(
+      'bug',
+      'The teardown list the main step saved is not valid, so no Space was torn down.',
+      'Check the Spaces by hand; this is a bug in the action: please report it.'
+    )
+  }
+  return states as TeardownState[]
+}
+
+function validTeardown(value: unknown): TeardownState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const state = value as Partial<TeardownState>
   const modes: readonly string[] = TEARDOWNS
   if (
-    typeof value.spaceId !== 'string' ||
-    typeof value.endpoint !== 'string' ||
-    !modes.includes(value.mode ?? '')
+    typeof state.spaceId !== 'string' ||
+    typeof state.endpoint !== 'string' ||
+    !modes.includes(state.mode ?? '')
   ) {
     return undefined
   }
-  return value as TeardownState
+  return state as TeardownState
 }

@@ -3,7 +3,7 @@
  * emulated Hub.
  */
 import { describe, expect, it } from '@jest/globals'
-import { errors, runStep, SPACE, useHub } from './fixture.js'
+import { errors, runJob, runStep, SPACE, useHub } from './fixture.js'
 
 const timings = { staleMs: 50, buildMs: 100, startMs: 50 }
 
@@ -126,5 +126,118 @@ describe('volumes', () => {
       volumes: [{ type: 'bucket', source: 'acme/data', mountPath: '/data' }]
     })
     expect(t.writes().filter(w => w.includes('/volumes'))).toEqual([])
+  })
+})
+
+const FLEET = Array.from({ length: 30 }, (_, i) => `acme/fleet-${String(i + 1).padStart(2, '0')}`)
+/** A static Space cannot be paused (400): the one failure among the thirty. */
+const STATIC = 'acme/fleet-13'
+
+describe('many Spaces in one step', () => {
+  const t = useHub([
+    ...FLEET.map(id => ({ id, timings, ...(id === STATIC ? { sdk: 'static' as const } : {}) })),
+    // Another owner's Space: owner/* must not reach it.
+    { id: 'other/fleet-99', timings }
+  ])
+
+  it('pauses every Space of acme/* with at most 4 requests in flight, and fails naming the one that failed', async () => {
+    // Each pause answers late, so the workers overlap and the emulator sees how many are open at once.
+    t.hub.fault({
+      path: /^\/api\/spaces\/acme\/fleet-\d+\/pause$/,
+      kind: 'delay',
+      delayMs: 40,
+      times: Infinity
+    })
+    const result = await runStep('main', t.step({ 'space-id': 'acme/*', operation: 'pause' }))
+
+    expect(result.exitCode).not.toBe(0)
+    for (const id of FLEET.filter(id => id !== STATIC)) expect(t.hub.space(id)?.runtime.stage).toBe('PAUSED')
+    expect(t.hub.space('other/fleet-99')?.runtime.stage).toBe('RUNNING')
+    expect(errors(result).at(-1)).toMatch(/^1 of 30 Spaces failed:\n- acme\/fleet-13: .*static/)
+    expect(t.hub.peakInFlight()).toBeLessThanOrEqual(4)
+    expect(t.hub.peakInFlight()).toBeGreaterThan(1)
+    // The listing was followed over its two pages (20 a page in the emulator).
+    expect(
+      t.hub
+        .requests()
+        .filter(r => r.path === '/api/spaces')
+        .map(r => r.query.author)
+    ).toEqual(['acme', 'acme'])
+
+    const spaces = JSON.parse(result.outputs.spaces ?? '') as Record<string, Record<string, unknown>>
+    expect(Object.keys(spaces)).toEqual(FLEET)
+    expect(spaces['acme/fleet-01']).toEqual({
+      stage: 'PAUSED',
+      hardware: null,
+      requestedHardware: 'cpu-basic',
+      sleepTime: '172800',
+      spaceUrl: `${t.hub.url}/spaces/acme/fleet-01`,
+      appUrl: 'https://acme-fleet-01.hf.space',
+      error: null
+    })
+    expect(spaces[STATIC]?.error).toMatch(/static/)
+    expect(result.outputs.stage).toBeUndefined()
+    expect(result.summary.match(/<tr><td>/g)).toHaveLength(30)
+  })
+
+  it('refuses a pattern or several Spaces for delete, create and upload before any request', async () => {
+    for (const inputs of [
+      { 'space-id': 'acme/*', operation: 'delete' },
+      { 'space-id': 'acme/fleet-01\nacme/fleet-02', operation: 'create', sdk: 'gradio' },
+      { 'space-id': 'acme/fleet-*', operation: 'upload' }
+    ]) {
+      const result = await runStep('main', t.step(inputs))
+      expect(result.exitCode).not.toBe(0)
+      expect(errors(result).join('\n')).toContain('takes one Space')
+    }
+    expect(t.hub.requests()).toEqual([])
+  })
+
+  it('lists what a dry run would do to each Space, and writes nothing', async () => {
+    const result = await runStep(
+      'main',
+      t.step({ 'space-id': 'acme/fleet-0?\nother/fleet-99', operation: 'restart', 'dry-run': 'true' })
+    )
+    expect(result.exitCode).toBe(0)
+    expect(t.writes()).toEqual([])
+    expect(Object.keys(JSON.parse(result.outputs.spaces ?? '') as object)).toEqual([
+      'other/fleet-99',
+      ...FLEET.slice(0, 9)
+    ])
+    expect(result.stdout).toContain('acme/fleet-03:   POST /api/spaces/acme/fleet-03/restart')
+    expect(result.summary).toContain('acme/fleet-03: 1 write(s) would be sent')
+  })
+})
+
+describe('teardown of many Spaces', () => {
+  const ids = ['acme/tr-1', 'acme/tr-2', 'acme/tr-3']
+  const t = useHub(ids.map((id, i) => ({ id, timings, hardware: 't4-small', sleepTime: 600 * (i + 1) })))
+
+  it('teardown: restore puts each Space back to its own sleep time', async () => {
+    const { main, post } = await runJob(
+      t.step({
+        'space-id': 'acme/tr-1\nacme/tr-*',
+        operation: 'set-sleep-time',
+        'sleep-time': '2h',
+        teardown: 'restore'
+      })
+    )
+    expect(main.exitCode).toBe(0)
+    expect(JSON.parse(main.state['teardown-fleet'] ?? '[]')).toHaveLength(3)
+    expect(post.exitCode).toBe(0)
+    expect(ids.map(id => t.hub.space(id)?.runtime.gcTimeout)).toEqual([600, 1200, 1800])
+    const sleeps = t.hub
+      .requests()
+      .filter(r => r.path.endsWith('/sleeptime'))
+      .map(r => `${r.path} ${r.body}`)
+    expect(sleeps).toEqual(
+      expect.arrayContaining([
+        ...ids.map(id => `/api/spaces/${id}/sleeptime {"seconds":7200}`),
+        `/api/spaces/acme/tr-1/sleeptime {"seconds":600}`,
+        `/api/spaces/acme/tr-2/sleeptime {"seconds":1200}`,
+        `/api/spaces/acme/tr-3/sleeptime {"seconds":1800}`
+      ])
+    )
+    expect(sleeps).toHaveLength(6)
   })
 })
