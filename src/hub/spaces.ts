@@ -6,12 +6,14 @@ import {
   parseRepoUrl,
   parseRuntime,
   parseSecretKeys,
+  parseSpaceList,
   parseSpaceInfo,
   parseVariables,
   type HardwareFlavor,
   type Runtime,
   type SpaceInfo,
-  type Variable
+  type Variable,
+  type Volume
 } from './types.js'
 
 export type LogKind = 'build' | 'run'
@@ -36,6 +38,7 @@ export interface NewSpaceSettings {
   storageTier?: string
   secrets?: KeyValueInput[]
   variables?: KeyValueInput[]
+  volumes?: Volume[]
 }
 
 /**
@@ -65,6 +68,24 @@ export class SpacesApi {
     return parseSpaceInfo(
       await this.client.json({ method: 'GET', path: spacePath(spaceId), retry: 'idempotent' })
     )
+  }
+
+  /** The ids of an owner's Spaces the caller can see (`GET /api/spaces?author=`), every page of the listing. */
+  async listSpaceIds(owner: string): Promise<string[]> {
+    const ids: string[] = []
+    let req: HubRequest | null = {
+      method: 'GET',
+      path: '/api/spaces',
+      query: { author: owner },
+      retry: 'idempotent'
+    }
+    while (req) {
+      const { body, next } = await this.client.page(req)
+      ids.push(...parseSpaceList(body))
+      // The next page's path carries the whole query (cursor included).
+      req = next ? { method: 'GET', path: next, retry: 'idempotent' } : null
+    }
+    return ids
   }
 
   /** The public flavor catalogue, with prices. Sent without the token: it is public, and a bad token is reported by the Space call. */
@@ -244,6 +265,29 @@ export class SpacesApi {
         ...r,
         storage: null
       })
+    )
+  }
+
+  /** The mounted volumes, from the Space info: the runtime endpoint does not always list them (§6.7). */
+  async volumes(spaceId: string): Promise<Volume[]> {
+    return (await this.info(spaceId)).runtime?.volumes ?? []
+  }
+
+  /** Replaces the whole list (at least one volume: "none" is deleteVolumes). The answer is no runtime; it is ignored. */
+  async setVolumes(spaceId: string, volumes: Volume[]): Promise<void> {
+    await this.write(
+      { method: 'PUT', path: spacePath(spaceId, '/volumes'), json: { volumes }, retry: 'idempotent' },
+      () => undefined,
+      () => undefined
+    )
+  }
+
+  /** Answers 400 when there are none, so callers check first. */
+  async deleteVolumes(spaceId: string): Promise<void> {
+    await this.write(
+      { method: 'DELETE', path: spacePath(spaceId, '/volumes'), retry: 'idempotent' },
+      () => undefined,
+      () => undefined
     )
   }
 

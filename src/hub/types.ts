@@ -45,6 +45,26 @@ export interface Runtime {
   sha: string | null
   /** The persistent-storage tier, if any. Recorded as null; a tier string or {current, requested} when set. */
   storage: string | null
+  /** Mounted volumes, when the answer lists them (the runtime endpoint does not always: read the Space info). */
+  volumes?: Volume[]
+}
+
+/** A volume as the Hub writes it (`PUT /api/spaces/{id}/volumes`, shared/docs/hub-api.md §6.7). */
+export interface Volume {
+  /** bucket, model, dataset or space when the action writes it; a type read from the Hub is kept as it is. */
+  type: string
+  /** owner/name; a private source the caller cannot read comes back masked (see isMaskedSource). */
+  source: string
+  mountPath: string
+  revision?: string
+  readOnly?: boolean
+  /** A folder inside the bucket or repository. */
+  path?: string
+}
+
+/** The Hub shows a source the caller cannot read as asterisks, owner and name alike: never send that back. */
+export function isMaskedSource(source: string): boolean {
+  return /^\*+(\/\*+)?$/.test(source)
 }
 
 export interface Variable {
@@ -108,8 +128,27 @@ export function parseRuntime(body: unknown): Runtime {
     sha: str(body.sha),
     storage:
       str(body.storage) ??
-      (isObject(body.storage) ? (str(body.storage.requested) ?? str(body.storage.current)) : null)
+      (isObject(body.storage) ? (str(body.storage.requested) ?? str(body.storage.current)) : null),
+    ...(Array.isArray(body.volumes) ? { volumes: parseVolumes(body.volumes) } : {})
   }
+}
+
+/** Unknown types are kept as they are, to be written back unchanged; an entry without a mount path cannot be. */
+function parseVolumes(items: unknown[]): Volume[] {
+  return items.filter(isObject).flatMap(item => {
+    const { type, source, mountPath } = item
+    if (typeof source !== 'string' || typeof mountPath !== 'string') return []
+    return [
+      {
+        type: typeof type === 'string' ? type : 'model',
+        source,
+        mountPath,
+        ...(typeof item.revision === 'string' ? { revision: item.revision } : {}),
+        ...(typeof item.readOnly === 'boolean' ? { readOnly: item.readOnly } : {}),
+        ...(typeof item.path === 'string' && item.path ? { path: item.path } : {})
+      }
+    ]
+  })
 }
 
 /** `key → {value, description?, updatedAt}`; an inner `key` (SPEC) is tolerated, the map key wins. */
@@ -151,6 +190,12 @@ export function parseSpaceInfo(body: unknown): SpaceInfo {
     runtime:
       isObject(body.runtime) && typeof body.runtime.stage === 'string' ? parseRuntime(body.runtime) : null
   }
+}
+
+/** The ids of a Spaces listing page (`[{id, author, …}]`). */
+export function parseSpaceList(body: unknown): string[] {
+  if (!Array.isArray(body)) throw malformed('Spaces listing', body)
+  return body.filter(isObject).flatMap(entry => (typeof entry.id === 'string' ? [entry.id] : []))
 }
 
 export function parseHardwareCatalogue(body: unknown): HardwareFlavor[] {

@@ -96,7 +96,7 @@ export async function deleteVariables(ctx: Context<KeysPlan>, before: Runtime): 
 }
 
 /** After `changes` writes, wait for the Space to run again if the changes restarted it. */
-async function finish(
+export async function finish(
   ctx: Context<CommonPlan>,
   before: Runtime,
   since: number,

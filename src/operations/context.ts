@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js'
 import type { CommitWaitFields } from '../plan/operations.js'
 import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
-import type { Runtime } from '../hub/types.js'
+import type { Runtime, Volume } from '../hub/types.js'
 import type { WaitWatcher } from '../wait/live-log.js'
 import { waitFor, type Target } from '../wait/readiness.js'
 import type { TrackedWrite } from '../teardown/state.js'
@@ -47,11 +47,13 @@ export interface OperationResult {
   created?: boolean
   /** upload: the commit made (or, when nothing changed, the head that already has the folder's content). */
   commit?: { sha: string; url: string; prUrl: string | null; committed: boolean }
+  /** set-volumes, delete-volumes: what is mounted when the step ends. */
+  volumes?: Volume[]
 }
 
-/** Whether a configuration change (secret, variable, storage) restarts the Space, so there is something to wait for. */
 type Settled = { after: Runtime; waitedMs?: number }
 
+/** Whether a configuration change (secret, variable, storage, volumes) restarts the Space, so there is something to wait for. */
 export function restartsOnChange(runtime: Runtime): boolean {
   return ['RUNNING', 'RUNNING_BUILDING', 'RUNNING_APP_STARTING', 'APP_STARTING', 'BUILDING'].includes(
     runtime.stage

@@ -12,6 +12,7 @@ import { setSecrets, setVariables } from './config.js'
 import { settle, tracked, type Context, type OperationResult } from './context.js'
 import { FREE_SLEEP_WARNING, requestHardware, setSleepTime } from './hardware.js'
 import { requestStorage } from './storage.js'
+import { setVolumes } from './volumes.js'
 
 type SettingsPlan = CommonPlan & SpaceSettings & { sdk?: CreateFields['sdk'] }
 
@@ -97,7 +98,8 @@ function newSpaceSettings(ctx: Context<SettingsPlan>): NewSpaceSettings {
     ...(sleep !== undefined ? { sleepTimeSeconds: sleep } : {}),
     ...(plan.storage ? { storageTier: plan.storage } : {}),
     ...(plan.secrets.length ? { secrets: plan.secrets.map(({ key, value }) => ({ key, value })) } : {}),
-    ...(plan.variables.length ? { variables: plan.variables.map(({ key, value }) => ({ key, value })) } : {})
+    ...(plan.variables.length ? { variables: plan.variables.map(({ key, value }) => ({ key, value })) } : {}),
+    ...(plan.volumes.length ? { volumes: plan.volumes } : {})
   }
 }
 
@@ -159,6 +161,9 @@ async function applyToExisting(ctx: Context<SettingsPlan>, before: Runtime): Pro
   if (plan.variables.length) steps.push(await setVariables(quiet, before))
   if (plan.secrets.length) steps.push(await setSecrets(quiet, before, true))
   if (storage) steps.push(await requestStorage({ ...quiet, plan: { ...quiet.plan, storage } }, before))
+  // Merged, never pruned: a re-run of create keeps volumes mounted by hand.
+  if (plan.volumes.length)
+    steps.push(await setVolumes({ ...quiet, plan: { ...quiet.plan, prune: false } }, before))
   const changed = steps.some(step => step.changed)
   const summary = [`${plan.spaceId} already existed.`, ...steps.map(step => step.summary)].join(' ')
   if (!changed) return { after: before, changed: false, created: false, summary }

@@ -10,8 +10,9 @@ import { STORAGE_TIERS, type StorageTier } from '../plan/names.js'
 import { restartsOnChange, settle, type Context, type OperationResult } from './context.js'
 
 const VOLUMES_ADVICE =
-  'Persistent storage tiers were replaced by Storage Buckets mounted as volumes: create a bucket and mount it in the ' +
-  "Space's settings (https://huggingface.co/docs/hub/spaces-storage)."
+  'Persistent storage tiers were replaced by Storage Buckets mounted as volumes: create a bucket (hf buckets create) ' +
+  'and mount it with `operation: set-volumes` and `volumes: hf://buckets/<owner>/<bucket>:/data` ' +
+  '(https://huggingface.co/docs/hub/spaces-storage).'
 
 export async function requestStorage(
   ctx: Context<CommonPlan & { storage: StorageTier }>,

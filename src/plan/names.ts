@@ -38,7 +38,8 @@ export const Input = {
   environment: 'environment',
   productionEnvironment: 'production-environment',
   deployment: 'deployment',
-  prComment: 'pr-comment'
+  prComment: 'pr-comment',
+  volumes: 'volumes'
 } as const
 export type InputName = (typeof Input)[keyof typeof Input]
 
@@ -57,12 +58,16 @@ export const Output = {
   prUrl: 'pr-url',
   committed: 'committed',
   deploymentId: 'deployment-id',
-  skipped: 'skipped'
+  skipped: 'skipped',
+  volumes: 'volumes',
+  spaces: 'spaces'
 } as const
 
 export const State = {
   teardown: 'teardown',
-  github: 'github'
+  github: 'github',
+  /** Several Spaces: the list of their teardown states (src/steps/fleet.ts). */
+  fleetTeardown: 'teardown-fleet'
 } as const
 
 export const TEARDOWNS = ['none', 'pause', 'restore', 'downgrade', 'delete'] as const
@@ -83,3 +88,23 @@ export const FREE_FLAVOR = 'cpu-basic'
 export const DEFAULT_ENDPOINT = 'https://huggingface.co'
 export const ACTION_NAME = 'hf-space-action'
 export const ACTION_VERSION = '0.1.0'
+
+/**
+ * What is wrong with a repository id (owner/name) by the Hub's rules (shared/docs/hub-api.md §11), or null. Space
+ * ids and the repositories mounted as volumes follow the same rules.
+ */
+export function repoIdProblem(text: string): string | null {
+  const parts = text.split('/')
+  const part = /^(?![-.])[\w.-]+(?<![-.])$/
+  return parts.length !== 2
+    ? 'it must be owner/name, with exactly one "/"'
+    : !parts.every(p => part.test(p))
+      ? 'owner and name may hold only letters, digits, "-", "_" and ".", and may not start or end with "-" or "."'
+      : (parts[1] ?? '').length > 96
+        ? 'the name is longer than 96 characters'
+        : /--|\.\./.test(text)
+          ? '"--" and ".." are not allowed'
+          : text.endsWith('.git')
+            ? 'it may not end in ".git"'
+            : null
+}

@@ -3,7 +3,7 @@
  * writes, whether a missing Space is acceptable, how its fields are read into the plan, and where its handler is
  * (loaded only when it runs). Adding an operation means one entry here and one handler module.
  */
-import type { Runtime } from '../hub/types.js'
+import type { Runtime, Volume } from '../hub/types.js'
 import type { Context, OperationResult } from '../operations/context.js'
 import type { KeyValue } from './key-values.js'
 import { Input, type InputName, type StorageTier } from './names.js'
@@ -22,6 +22,7 @@ export interface FieldReader {
   keys(): string[]
   prune(): boolean
   storage(): StorageTier | undefined
+  volumes(): Volume[]
   upload(): UploadFields
   sha(): string | undefined
   commitWait(): CommitWaitFields
@@ -58,6 +59,11 @@ interface SpecBase<F> {
   creates?: boolean
   /** Only the owner may call it (explained when the Hub refuses). */
   ownerOnly?: boolean
+  /**
+   * May run on several Spaces in one step (`space-id` lists them, or owner/* patterns). Never for an operation that
+   * creates, deletes or uploads: a pattern must not be able to destroy anything.
+   */
+  fleet?: boolean
   fields: (read: FieldReader) => F
 }
 
@@ -77,7 +83,8 @@ const SETTINGS_INPUTS = [
   Input.private,
   Input.secrets,
   Input.variables,
-  Input.storage
+  Input.storage,
+  Input.volumes
 ] as const
 
 type OnExisting<F> = SpecBase<F> & { handler: () => Promise<Handler<NoInfer<F>, Runtime>> }
@@ -92,12 +99,14 @@ const none = (): Record<never, never> => ({})
 
 export const OPERATIONS = {
   runtime: operation({
+    fleet: true,
     allows: [],
     writes: false,
     fields: none,
     handler: () => import('../operations/lifecycle.js').then(m => m.readOnly)
   }),
   'request-hardware': operation({
+    fleet: true,
     requires: { [Input.hardware]: 'Set it to a flavor such as t4-small.' },
     allows: [...FLAVOR_INPUTS, Input.sleepTime, Input.healthPath],
     writes: true,
@@ -108,6 +117,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/hardware.js').then(m => m.requestHardware)
   }),
   'set-sleep-time': operation({
+    fleet: true,
     requires: { [Input.sleepTime]: 'Use seconds, 30m, 2h or never.' },
     allows: [Input.sleepTime],
     writes: true,
@@ -115,6 +125,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/hardware.js').then(m => m.setSleepTime)
   }),
   pause: operation({
+    fleet: true,
     allows: [],
     writes: true,
     ownerOnly: true,
@@ -122,6 +133,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/lifecycle.js').then(m => m.pause)
   }),
   restart: operation({
+    fleet: true,
     allows: [Input.factoryReboot, Input.healthPath],
     writes: true,
     ownerOnly: true,
@@ -129,6 +141,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/lifecycle.js').then(m => m.restart)
   }),
   wait: operation({
+    fleet: true,
     allows: [Input.sha, Input.healthPath, Input.restartIfNoBuild],
     writes: true,
     fields: (read: FieldReader) => ({ sha: read.sha(), ...read.commitWait() }),
@@ -160,6 +173,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/repos.js').then(m => m.deleteSpace)
   }),
   'set-secrets': operation({
+    fleet: true,
     requires: { [Input.secrets]: 'One KEY=value (or a bare KEY read from env) per line.' },
     allows: [Input.secrets, Input.prune],
     writes: true,
@@ -167,6 +181,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.setSecrets)
   }),
   'delete-secrets': operation({
+    fleet: true,
     requires: { [Input.keys]: 'List the keys to delete.' },
     allows: [Input.keys],
     writes: true,
@@ -174,6 +189,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.deleteSecrets)
   }),
   'set-variables': operation({
+    fleet: true,
     requires: { [Input.variables]: 'One KEY=value (or a bare KEY read from env) per line.' },
     allows: [Input.variables, Input.prune],
     writes: true,
@@ -181,6 +197,7 @@ export const OPERATIONS = {
     handler: () => import('../operations/config.js').then(m => m.setVariables)
   }),
   'delete-variables': operation({
+    fleet: true,
     requires: { [Input.keys]: 'List the keys to delete.' },
     allows: [Input.keys],
     writes: true,
@@ -199,6 +216,23 @@ export const OPERATIONS = {
     writes: true,
     fields: none,
     handler: () => import('../operations/storage.js').then(m => m.deleteStorage)
+  }),
+  'set-volumes': operation({
+    fleet: true,
+    requires: {
+      [Input.volumes]: 'One volume per line, as the hf CLI writes it: hf://buckets/org/bucket:/data'
+    },
+    allows: [Input.volumes, Input.prune, Input.healthPath],
+    writes: true,
+    fields: (read: FieldReader) => ({ volumes: read.volumes(), prune: read.prune() }),
+    handler: () => import('../operations/volumes.js').then(m => m.setVolumes)
+  }),
+  'delete-volumes': operation({
+    fleet: true,
+    allows: [Input.healthPath],
+    writes: true,
+    fields: none,
+    handler: () => import('../operations/volumes.js').then(m => m.deleteVolumes)
   }),
   upload: operation({
     allows: [

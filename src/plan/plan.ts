@@ -3,7 +3,9 @@
  * operation table (src/plan/operations.ts) reads them. A union keyed by `operation`, so a handler sees exactly the
  * fields its operation guarantees.
  */
+import type { Volume } from '../hub/types.js'
 import type { Credentials } from './credentials.js'
+import type { SpaceTargets } from './targets.js'
 import type { KeyValue } from './key-values.js'
 import type { DeploymentMode, Sdk, StorageTier, TeardownMode } from './names.js'
 import type { Operation, OperationFields } from './operations.js'
@@ -27,6 +29,8 @@ export interface CommonPlan {
   healthPath: string | undefined
   /** Absent unless a GitHub feature is on: then, and only then, src/github/ is loaded. */
   github?: GitHubPlan
+  /** Several Spaces or patterns in `space-id`: the fleet step (src/steps/fleet.ts) runs the plan on each. */
+  fleet?: SpaceTargets
 }
 
 /** What the step records on GitHub: a deployment for `environment`, a sticky pull request comment. */
@@ -56,6 +60,8 @@ export interface SpaceSettings {
   secrets: KeyValue[]
   variables: KeyValue[]
   storage: StorageTier | undefined
+  /** Mounted in the creation call; on an existing Space merged by mount path into its volumes. */
+  volumes: Volume[]
 }
 
 export type CreateFields = SpaceSettings & { sdk: Sdk }

@@ -14,8 +14,11 @@ import {
   STORAGE_TIERS,
   TEARDOWNS,
   type InputName,
+  repoIdProblem,
   type StorageTier
 } from './names.js'
+import { readTargets } from './targets.js'
+import { readVolumes } from './volumes.js'
 import { OPERATION_NAMES, OPERATIONS, type FieldReader, type Operation } from './operations.js'
 import type { CommonPlan, GitHubPlan, Plan, SpaceSettings } from './plan.js'
 
@@ -40,7 +43,13 @@ const MAX_SLEEP_S = 2 ** 31 - 1
 
 export function readInputs(source: InputSource): Plan {
   const token = readToken(source)
-  const spaceId = readSpaceId(source.get(Input.spaceId))
+  const spaceText = source.get(Input.spaceId)
+  const targets = /[\n*?]/.test(spaceText) ? readTargets(spaceText) : undefined
+  // Several Spaces (or a pattern) make a fleet plan; its spaceId only names it until the fleet step splits it.
+  const fleet = targets && (targets.patterns.length > 0 || targets.ids.length > 1) ? targets : undefined
+  const spaceId = fleet
+    ? (fleet.ids[0] ?? fleet.patterns[0]?.text ?? '')
+    : readSpaceId(targets?.ids[0] ?? spaceText)
   const operation = oneOf(Input.operation, source.get(Input.operation) || 'runtime', OPERATION_NAMES)
   const teardown = oneOf(Input.teardown, source.get(Input.teardown) || 'none', TEARDOWNS)
   const endpoint = readEndpoint(source.get(Input.endpoint) || source.env.HF_ENDPOINT || DEFAULT_ENDPOINT)
@@ -62,6 +71,12 @@ export function readInputs(source: InputSource): Plan {
 
   const given = (name: string): boolean => flags[name] ?? source.get(name) !== ''
   const spec = OPERATIONS[operation]
+  if (fleet && !spec.fleet) {
+    throw badInput(
+      `\`operation: ${operation}\` takes one Space, and \`space-id\` lists several or a pattern.`,
+      `Several Spaces and owner/* patterns are for ${OPERATION_NAMES.filter(name => OPERATIONS[name].fleet).join(', ')}.`
+    )
+  }
   for (const [input, hint] of Object.entries(spec.requires ?? {})) {
     if (!given(input))
       throw badInput(`Input \`${input}\` is required with \`operation: ${operation}\`.`, hint)
@@ -126,6 +141,12 @@ export function readInputs(source: InputSource): Plan {
     )
   }
 
+  if (credentials.kind === 'oidc' && fleet) {
+    throw badInput(
+      'Several Spaces need a token: a keyless (OIDC) token is scoped to one Space.',
+      'Add env: HF_TOKEN: ${{ secrets.HF_TOKEN }} with a token that may write to every listed Space.'
+    )
+  }
   if (credentials.kind === 'oidc' && spec.creates) {
     throw badInput(
       `\`operation: ${operation}\` needs a token: a keyless (OIDC) token is scoped to one existing Space and cannot create repositories.`,
@@ -150,8 +171,10 @@ export function readInputs(source: InputSource): Plan {
     existOk: readBoolean(Input.existOk, source.get(Input.existOk), true),
     secrets,
     variables,
-    storage: storage()
+    storage: storage(),
+    volumes: volumes()
   })
+  const volumes = (): ReturnType<typeof readVolumes> => readVolumes(source.get(Input.volumes))
   const sleepSeconds = (): number | undefined => (sleepText ? readSleepTime(sleepText) : undefined)
   const storage = (): StorageTier | undefined =>
     source.get(Input.storage)
@@ -175,6 +198,7 @@ export function readInputs(source: InputSource): Plan {
     keys: () => readKeys(source.get(Input.keys)),
     prune: () => prune,
     storage,
+    volumes,
     upload: () => ({
       folder: source.get(Input.folder) || '.',
       pathInRepo: readPathInRepo(source.get(Input.pathInRepo)),
@@ -202,7 +226,8 @@ export function readInputs(source: InputSource): Plan {
     maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
     safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h'),
     dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
-    healthPath: readHealthPath(source.get(Input.healthPath))
+    healthPath: readHealthPath(source.get(Input.healthPath)),
+    ...(fleet ? { fleet } : {})
   }
   const github = readGitHub(source)
   if (github) common.github = github
@@ -254,20 +279,7 @@ export function readSpaceId(text: string, input: string = Input.spaceId): string
       `Input \`${input}\` is required.`,
       'Set it to owner/name, as in https://huggingface.co/spaces/owner/name.'
     )
-  const parts = text.split('/')
-  const part = /^(?![-.])[\w.-]+(?<![-.])$/
-  const problem =
-    parts.length !== 2
-      ? 'it must be owner/name, with exactly one "/"'
-      : !parts.every(p => part.test(p))
-        ? 'owner and name may hold only letters, digits, "-", "_" and ".", and may not start or end with "-" or "."'
-        : (parts[1] ?? '').length > 96
-          ? 'the name is longer than 96 characters'
-          : /--|\.\./.test(text)
-            ? '"--" and ".." are not allowed'
-            : text.endsWith('.git')
-              ? 'it may not end in ".git"'
-              : null
+  const problem = repoIdProblem(text)
   if (problem) throw badInput(`Input \`${input}\` "${text}" is not a valid Space id: ${problem}.`)
   return text
 }

@@ -4,7 +4,8 @@ import { formatDuration } from '../plan/duration.js'
 import { DEFAULT_ENDPOINT, Output } from '../plan/names.js'
 import type { Plan } from '../plan/plan.js'
 import type { LogKind, PlannedWrite } from '../hub/spaces.js'
-import { appHost, type Runtime } from '../hub/types.js'
+import { appHost, type Runtime, type Volume } from '../hub/types.js'
+import { formatVolume } from '../plan/volumes.js'
 import { usd } from '../guards/cost.js'
 import { htmlEscape as escape } from './untrusted.js'
 import { renderGantt, type Segment } from './timeline.js'
@@ -28,6 +29,8 @@ export interface Report {
   commit?: { sha: string; url: string; prUrl: string | null; committed: boolean }
   /** What the Space did during the step, for the Mermaid timeline (src/report/timeline.ts). */
   timeline?: Segment[]
+  /** set-volumes, delete-volumes: what is mounted when the step ends. */
+  volumes?: Volume[]
 }
 
 /** Where people look at the Space. The Hub's own page on the default endpoint, the endpoint's otherwise. */
@@ -75,6 +78,8 @@ export function outputs(report: Report): Record<string, string> {
     values[Output.prUrl] = report.commit.prUrl ?? ''
     values[Output.committed] = String(report.commit.committed)
   }
+  // One hf:// line per volume, so the output can be fed back into `volumes`.
+  if (report.volumes) values[Output.volumes] = report.volumes.map(formatVolume).join('\n')
   // Empty for a Space that did not exist before the step, so a later step can always read them.
   values[Output.previousHardware] = report.before?.requestedHardware ?? report.before?.hardware ?? ''
   values[Output.previousSleepTime] = report.before ? sleepTimeOutput(report.before.sleepTime) : ''
@@ -108,6 +113,12 @@ export function renderSummary(report: Report): string {
       : code(report.commit.sha.slice(0, 7))
     rows.push(['Commit', report.commit.committed ? commit : `${commit} (nothing changed, no commit made)`])
     if (report.commit.prUrl) rows.push(['Pull request', link(report.commit.prUrl, report.commit.prUrl)])
+  }
+  if (report.volumes) {
+    rows.push([
+      'Volumes',
+      report.volumes.length ? report.volumes.map(v => code(formatVolume(v))).join('<br>') : 'none'
+    ])
   }
   if (report.price) {
     rows.push([
@@ -158,12 +169,12 @@ export function renderSummary(report: Report): string {
   )}`
 }
 
-function link(href: string, text: string): string {
+export function link(href: string, text: string): string {
   if (!/^https?:\/\//i.test(href)) return code(text)
   return `<a href="${escape(href)}">${escape(text)}</a>`
 }
 
-function code(text: string): string {
+export function code(text: string): string {
   return `<code>${escape(text)}</code>`
 }
 

@@ -24,9 +24,10 @@ import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan
 import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
 import { githubRunner, type Runner } from '../runner.js'
-import { TeardownJournal, teardownState } from '../teardown/state.js'
+import { saveTeardown, TeardownJournal, teardownState } from '../teardown/state.js'
 import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
+import { runFleet } from './fleet.js'
 
 export async function run(): Promise<void> {
   const runner = githubRunner()
@@ -56,6 +57,11 @@ export async function mainStep(runner: Runner): Promise<void> {
       runner.log.notice(skip)
       runner.setOutput(Output.skipped, 'true')
     } else runner.setFailed(asActionError(error).describe())
+    return
+  }
+  // Several Spaces or a pattern go to src/steps/fleet.ts; one Space goes on below.
+  if (plan.fleet) {
+    await runFleet(plan, plan.fleet, runner.signal)
     return
   }
   const { log } = runner
@@ -184,7 +190,7 @@ async function observe(
   // The journal saves the state now, and again around each write the teardown must know about.
   const hardware = requestedHardware(plan)
   const journal = new TeardownJournal(
-    runner.state,
+    state => saveTeardown(runner.state, state),
     teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
       ...(safetySleep(plan, guarded) ? { safetySleep: true } : {}),
       ...(hardware && guarded.price
@@ -247,6 +253,7 @@ async function operate(
   if (result.commit) report.commit = result.commit
   if (result.created !== undefined) report.created = result.created
   if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
+  if (result.volumes) report.volumes = result.volumes
   if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
   log.info(result.summary)
 }

@@ -21,6 +21,7 @@ import { redact, untrustedLine } from '../report/untrusted.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
 import { realClock, type Clock } from '../clock.js'
 import type { Runtime } from '../hub/types.js'
+import { tearDownFleet } from './fleet.js'
 
 /** Post steps should be quick: fewer attempts than the main step, and a time budget of their own. */
 const POST_ATTEMPTS = 3
@@ -33,6 +34,8 @@ export const IN_FLIGHT_MS = 45_000
 const WATCH_POLL_MS = 2_000
 
 export async function run(): Promise<void> {
+  // Several Spaces: the teardown list, each put back by tearDown below.
+  if (await tearDownFleet(tearDown, POST_ATTEMPTS)) return
   let state: TeardownState | undefined
   try {
     state = loadTeardown(runnerState, () => ({

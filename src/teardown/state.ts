@@ -82,12 +82,13 @@ export function saveTeardown(store: StateStore, state: TeardownState): void {
  * dropped; anything else (no answer, a 5xx, cancellation) may have happened and stays for the post step to watch.
  */
 export class TeardownJournal {
+  /** `save` writes the state where the post step finds it: alone, or as one entry of a many-Spaces list. */
   constructor(
-    private readonly store: StateStore,
+    private readonly save: (state: TeardownState) => void,
     private state: TeardownState,
     private readonly now: () => number = Date.now
   ) {
-    saveTeardown(store, state)
+    save(state)
   }
 
   async track<T>(change: TrackedWrite, write: () => Promise<T>): Promise<T> {
@@ -115,7 +116,7 @@ export class TeardownJournal {
 
   private update(state: TeardownState): void {
     this.state = state
-    saveTeardown(this.store, state)
+    this.save(state)
   }
 }
 
@@ -276,4 +277,23 @@ function seconds(value: unknown, min: number): value is number {
 
 function unusable(why: string): ActionError {
   return badInput(`The teardown state the main step saved is unusable: ${why}.`)
+}
+
+/** Several Spaces (src/steps/fleet.ts): one state per Space the main step read, saved as one list. */
+export function saveFleetTeardown(store: StateStore, states: TeardownState[]): void {
+  store.save(State.fleetTeardown, JSON.stringify(states))
+}
+
+/** The saved list, or undefined when there is none. Each entry is checked as strictly as a single state. */
+export function loadFleetTeardown(store: StateStore): TeardownState[] | undefined {
+  const text = store.get(State.fleetTeardown)
+  if (!text) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw unusable('the list is not JSON')
+  }
+  if (!Array.isArray(value)) throw unusable('the list is not a list')
+  return value.map(entry => parseTeardown(JSON.stringify(entry)))
 }

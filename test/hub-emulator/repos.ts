@@ -406,13 +406,17 @@ export function deleteRepo(req: RepoRequest, state: RepoState): Reply {
   }
 }
 
+/** Entries per page of the Spaces listing when the caller sends no `limit`. */
+const SPACES_PAGE_SIZE = 20
+
 /** The keys of a listing entry when nothing is expanded (contract §6.8: a short Space info). */
 const LIST_KEYS = ['_id', 'id', 'author', 'lastModified', 'likes', 'private', 'sdk', 'tags', 'createdAt']
 
 /**
  * `GET /api/spaces?author=&search=&filter=&limit=&expand=…` → the Spaces the caller can see, by id, as short
- * Space infos; with `expand` (or `expand[]`), `_id`, `id` and the expanded keys. `limit` (default and at most
- * 1000) entries a page, then a `Link: <…&cursor=…>; rel="next"` header.
+ * Space infos; with `expand` (or `expand[]`), `_id`, `id` and the expanded keys. `limit` (at most 1000) entries a
+ * page, else `SPACES_PAGE_SIZE`, then a `Link: <…&cursor=…>; rel="next"` header. The Hub's own page size is not
+ * documented (docs/hub-api.md §6.8): a small one makes every client follow the links.
  */
 export function listSpaces(
   req: RepoRequest & { query: URLSearchParams; origin: string },
@@ -423,7 +427,7 @@ export function listSpaces(
   const search = query.get('search')?.toLowerCase()
   const filters = query.getAll('filter')
   const expand = [...query.getAll('expand'), ...query.getAll('expand[]')]
-  const limit = Number(query.get('limit') ?? 1000)
+  const limit = Number(query.get('limit') ?? SPACES_PAGE_SIZE)
   if (!Number.isInteger(limit) || limit < 1) throw badRequest('limit must be a positive integer')
   const entries = [...state.spaces.values()]
     .filter(space => canSee(req.caller, space))

@@ -104,6 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const lfsTickets = new LfsTickets()
   const apps = new AppServers(clock, id => spaces.get(id))
   let log: RecordedRequest[] = []
+  let inFlight = 0
+  let peakInFlight = 0
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   let closing: Promise<void> | undefined
@@ -148,6 +150,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       at: arrivedAt
     }
     log.push(record)
+    inFlight++
+    peakInFlight = Math.max(peakInFlight, inFlight)
+    res.once('close', () => inFlight--)
     const held = holds.take(method, url.pathname)
     if (held) await held
     const fault = faults.take(method, url.pathname)
@@ -377,6 +382,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     spaceIds: () => [...spaces.keys()],
     requests: () => log.map(r => ({ ...r, query: { ...r.query }, headers: { ...r.headers } })),
+    peakInFlight: () => peakInFlight,
     fileContent(id: string, path: string, rev: string = 'main'): Buffer | undefined {
       const space = spaces.get(id)
       const file = space?.repo.resolve(rev)?.files.get(path)
@@ -388,6 +394,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     appUrl: (id: string) => apps.url(id),
     clearRequests(): void {
       log = []
+      peakInFlight = inFlight
     },
     fault(f: FaultSpec): void {
       faults.add(f)

@@ -183,6 +183,8 @@ export class Space {
   readonly secrets = new Map<string, ConfigEntry>()
   readonly variables = new Map<string, ConfigEntry>()
   volumes: Volume[] = []
+  /** SpaceSpec.hiddenSources. */
+  hiddenSources = new Set<string>()
   trustedPublishers: TrustedPublisher[] = []
   /** POST /restart calls, plus configuration changes that restarted the Space. */
   restarts = 0
@@ -436,6 +438,8 @@ export class Space {
     }
     for (const item of patch.secrets ?? []) this.upsertConfig('secrets', item, now, { restart: false })
     for (const item of patch.variables ?? []) this.upsertConfig('variables', item, now, { restart: false })
+    if (patch.volumes !== undefined) this.volumes = patch.volumes.map(v => ({ ...v }))
+    if (patch.hiddenSources !== undefined) this.hiddenSources = new Set(patch.hiddenSources)
     if (patch.subdomain !== undefined) this.subdomain = patch.subdomain
     if (patch.buildLog !== undefined) this.buildLog = [...patch.buildLog]
     if (patch.runLog !== undefined) this.runLog = [...patch.runLog]
@@ -695,6 +699,10 @@ export function checkSpec(patch: Partial<SpaceSpec>, flavors: readonly string[])
           )))
     if (!ok) fail('app', '{routes?: {"/path": HTTP status}, warmupMs?: number >= 0}')
   }
+  const volumesError = p.volumes === undefined ? undefined : parseVolumes(p.volumes)
+  if (typeof volumesError === 'string') fail('volumes', `valid volumes (${volumesError})`)
+  if (p.hiddenSources !== undefined && !isStringArray(p.hiddenSources))
+    fail('hiddenSources', 'an array of strings')
   for (const field of ['secrets', 'variables'] as const) {
     if (p[field] !== undefined && configItemsError(p[field]) !== undefined) {
       fail(field, 'an array of {key, value, description?} with keys matching ^[a-zA-Z][_a-zA-Z0-9]*$')
@@ -749,6 +757,9 @@ export function configItemsError(raw: unknown): string | undefined {
   return undefined
 }
 
+/** How the Hub shows a source the caller cannot read (DOC `spaces-storage.md`). */
+export const MASKED_SOURCE = '****/******'
+
 const VOLUME_TYPES: ReadonlySet<string> = new Set(['bucket', 'model', 'dataset', 'space'])
 
 /**
@@ -767,6 +778,7 @@ export function parseVolumes(raw: unknown): Volume[] | string {
       return `${at}.type must be one of bucket, model, dataset, space`
     }
     if (typeof v.source !== 'string' || v.source === '') return `${at}.source must be a non-empty string`
+    if (v.source === MASKED_SOURCE) return `${at}.source is masked: send the real repository or bucket id`
     if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/')) {
       return `${at}.mountPath must be a path starting with /`
     }

@@ -193,6 +193,13 @@ export interface SpaceSpec {
   secrets?: ConfigItem[]
   /** Seeded (upserted) without restarting the Space. */
   variables?: ConfigItem[]
+  /** Mounted volumes, replaced without restarting the Space. */
+  volumes?: Volume[]
+  /**
+   * Extension: volume sources no caller may read (private repositories or buckets of someone else). The runtime and
+   * the info show them masked, as `MASKED_SOURCE` (contract §6.7).
+   */
+  hiddenSources?: string[]
 }
 
 export interface RecordedRequest {
@@ -339,6 +346,11 @@ export interface Emulator {
    * request in order (not control requests), including faulted ones.
    */
   requests(): RecordedRequest[]
+  /**
+   * The most recorded requests that were open at once (arrived, not yet answered) since the start or the last
+   * clearRequests: how many requests a client keeps in flight, counted by the server rather than by timing.
+   */
+  peakInFlight(): number
   /** The bytes of a file at the head of main (or at `rev`), LFS files included; undefined when missing. */
   fileContent(id: string, path: string, rev?: string): Buffer | undefined
   /** The requests the Space's app (SpaceSpec.app) received, in order. */

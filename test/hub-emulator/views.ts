@@ -5,7 +5,7 @@
 import { defaultFineGrained, type MintedGrant } from './auth.js'
 import { contentOid, fileSize, sortedPaths, type Commit } from './git.js'
 import { objectId } from './ids.js'
-import type { ConfigEntry, Space } from './spaces.js'
+import { MASKED_SOURCE, type ConfigEntry, type Space } from './spaces.js'
 import type { Account, CommitView, FileView, SpaceView } from './types.js'
 
 export { objectId }
@@ -46,7 +46,12 @@ export function runtimeJson(space: Space, now: number): Record<string, unknown> 
     body.devMode = false
     body.domains = [{ domain: domainOf(space), stage: 'READY' }]
     // PY `SpaceRuntime` parses `volumes`; the emulator reports them only when some are mounted.
-    if (space.volumes.length > 0) body.volumes = space.volumes.map(v => ({ ...v }))
+    if (space.volumes.length > 0) {
+      body.volumes = space.volumes.map(v => ({
+        ...v,
+        ...(space.hiddenSources.has(v.source) ? { source: MASKED_SOURCE } : {})
+      }))
+    }
   }
   return body
 }

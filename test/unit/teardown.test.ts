@@ -265,7 +265,14 @@ describe('TeardownJournal', () => {
       save: (_k: string, v: string) => saved.push(JSON.parse(v) as TeardownState),
       get: () => ''
     }
-    return { journal: new TeardownJournal(store, initial, () => 7), saved }
+    return {
+      journal: new TeardownJournal(
+        state => saveTeardown(store, state),
+        initial,
+        () => 7
+      ),
+      saved
+    }
   }
 
   it('saves the intent before the write, and that it landed after', async () => {

@@ -252,7 +252,12 @@ async function* base64Of(file: LocalFile): AsyncGenerator<string> {
   if (carry.length) yield carry.toString('base64')
 }
 
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` on every item, at most `limit` at once. */
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>
+): Promise<void> {
   let next = 0
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++] as T)
