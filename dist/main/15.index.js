@@ -451,7 +451,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _plan_volumes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2844);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3602);
 /**
- * set-volumes and delete-volumes (shared/docs/hub-api.md §6.7). The Hub replaces the whole list on each PUT, so the
+ * set-volumes and delete-volumes (docs/hub-api.md §6.7). The Hub replaces the whole list on each PUT, so the
  * current list is read from the Space info first, the input merged into it by mount path (or, with `prune`, put in
  * its place), and nothing is sent when that changes nothing. A source the Hub shows masked (a private repository the
  * token cannot read) is never written back: the step fails and says how to keep it.

@@ -49,7 +49,7 @@ export interface Runtime {
   volumes?: Volume[]
 }
 
-/** A volume as the Hub writes it (`PUT /api/spaces/{id}/volumes`, shared/docs/hub-api.md §6.7). */
+/** A volume as the Hub writes it (`PUT /api/spaces/{id}/volumes`, docs/hub-api.md §6.7). */
 export interface Volume {
   /** bucket, model, dataset or space when the action writes it; a type read from the Hub is kept as it is. */
   type: string

@@ -1,5 +1,5 @@
 /**
- * set-volumes and delete-volumes (shared/docs/hub-api.md §6.7). The Hub replaces the whole list on each PUT, so the
+ * set-volumes and delete-volumes (docs/hub-api.md §6.7). The Hub replaces the whole list on each PUT, so the
  * current list is read from the Space info first, the input merged into it by mount path (or, with `prune`, put in
  * its place), and nothing is sent when that changes nothing. A source the Hub shows masked (a private repository the
  * token cannot read) is never written back: the step fails and says how to keep it.

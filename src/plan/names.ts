@@ -90,7 +90,7 @@ export const ACTION_NAME = 'hf-space-action'
 export const ACTION_VERSION = '0.1.0'
 
 /**
- * What is wrong with a repository id (owner/name) by the Hub's rules (shared/docs/hub-api.md §11), or null. Space
+ * What is wrong with a repository id (owner/name) by the Hub's rules (docs/hub-api.md §11), or null. Space
  * ids and the repositories mounted as volumes follow the same rules.
  */
 export function repoIdProblem(text: string): string | null {

@@ -4,7 +4,7 @@
  *   hf://[TYPE/]ID[@REVISION][/PATH]:/MOUNT_PATH[:ro|:rw]
  *
  * TYPE is models, datasets, spaces or buckets (models when left out). The rules are those of huggingface_hub's
- * `parse_hf_mount` (shared/docs/hub-api.md §6.7); its test cases are in test/unit/volumes.test.ts. Pure: a bad line
+ * `parse_hf_mount` (docs/hub-api.md §6.7); its test cases are in test/unit/volumes.test.ts. Pure: a bad line
  * fails here, naming the line, before any request.
  */
 import { badInput } from '../errors.js'

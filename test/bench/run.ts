@@ -106,7 +106,7 @@ for (let i = 0; i < upgrades; i++) {
 }
 await hub.close()
 
-/** An upgrade whose build takes 30 minutes, then 30 s of APP_STARTING, then RUNNING; src/wait.ts on a fake clock. */
+/** An upgrade whose build takes 30 minutes, then 30 s of APP_STARTING, then RUNNING; src/wait/readiness.ts on a fake clock. */
 async function longBuild(): Promise<{ reads: number; lateMs: number }> {
   const clock = new FakeClock()
   const since = clock.now()
