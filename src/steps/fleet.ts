@@ -8,8 +8,7 @@
 import * as core from '@actions/core'
 import { realClock } from '../clock.js'
 import { ActionError, asActionError } from '../errors.js'
-import { checkCeiling, hourlyPrice, isPaid } from '../guards/cost.js'
-import { checkFlavor } from '../guards/flavors.js'
+import { guardFlavor, guardedTeardown, safetySleep } from '../guards/flavor-guard.js'
 import type { HubClient } from '../hub/client.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
@@ -17,7 +16,7 @@ import { runOperation } from '../operations/index.js'
 import { inParallel } from '../operations/upload/commit.js'
 import { formatDuration } from '../plan/duration.js'
 import { Output } from '../plan/names.js'
-import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
+import { withSleep, type Plan } from '../plan/plan.js'
 import { readToken } from '../plan/read-inputs.js'
 import { nameMatches, type SpaceTargets } from '../plan/targets.js'
 import {
@@ -29,7 +28,7 @@ import {
   sleepTimeOutput,
   spaceUrl
 } from '../report/report.js'
-import { hubClient, runnerInputs, runnerState } from '../runner.js'
+import { hubClient, runnerInputs, runnerLog, runnerState } from '../runner.js'
 import {
   loadFleetTeardown,
   saveFleetTeardown,
@@ -37,7 +36,7 @@ import {
   teardownState,
   type TeardownState
 } from '../teardown/state.js'
-import { redact, untrustedLine } from '../report/untrusted.js'
+import { redact } from '../report/untrusted.js'
 import type { TeardownHooks } from './post-step.js'
 import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
@@ -63,25 +62,14 @@ export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortS
   const outcomes: SpaceOutcome[] = []
   let failure: ActionError | undefined
   try {
-    const hardware = requestedHardware(plan)
-    let price: number | null = null
-    if (hardware) {
-      const { flavor } = await checkFlavor(new SpacesApi(client), hardware, text => core.warning(text))
-      price = hourlyPrice(flavor)
-      checkCeiling(hardware, price, plan.maxHourlyCost)
-    }
+    const guarded = await guardFlavor(new SpacesApi(client), plan, text => runnerLog.warn(text))
     const ids = await resolveTargets(new SpacesApi(client), targets)
-    core.info(`${ids.length} Space(s): ${ids.join(', ')}.`)
-    const paid = hardware !== undefined && isPaid(hardware, price)
-    const safetySleep =
-      requestedSleep(plan) === undefined && plan.teardown !== 'none' && paid && plan.safetySleepSeconds
-    const extra = {
-      ...(safetySleep ? { safetySleep: true } : {}),
-      ...(hardware && price ? { billing: { flavor: hardware, usdPerHour: price, since: Date.now() } } : {})
-    }
+    runnerLog.info(`${ids.length} Space(s): ${ids.join(', ')}.`)
+    const sleep = safetySleep(plan, guarded)
+    const extra = guardedTeardown(plan, guarded, realClock.now())
     const states: TeardownState[] = []
     const work = {
-      plan: safetySleep ? withSleep(plan, safetySleep) : plan,
+      plan: sleep ? withSleep(plan, sleep) : plan,
       client,
       signal,
       // Saved as each Space is read, before it is changed, so the post step can put back every Space touched.
@@ -108,11 +96,13 @@ export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortS
     core.setOutput(Output.spaces, JSON.stringify(spacesOutput(plan, done)))
     await core.summary.addRaw(renderFleetSummary(plan, done, failure)).write()
     const failed = done.filter(outcome => outcome.error)
-    if (failure) core.setFailed(failure.describe())
+    if (failure) core.setFailed(redact(failure.describe()))
     else if (failed.length) {
       core.setFailed(
-        `${failed.length} of ${done.length} Spaces failed:\n` +
-          failed.map(o => `- ${o.id}: ${o.error?.describe() ?? ''}`).join('\n')
+        redact(
+          `${failed.length} of ${done.length} Spaces failed:\n` +
+            failed.map(o => `- ${o.id}: ${o.error?.describe() ?? ''}`).join('\n')
+        )
       )
     }
     await client.close()
@@ -125,7 +115,7 @@ async function resolveTargets(spaces: SpacesApi, targets: SpaceTargets): Promise
   for (const pattern of targets.patterns) {
     const listed = await spaces.listSpaceIds(pattern.owner)
     const matched = listed.filter(id => nameMatches(pattern.name, id.slice(id.indexOf('/') + 1)))
-    if (!matched.length) core.warning(`${pattern.text} matches no Space the token can see.`)
+    if (!matched.length) runnerLog.warn(`${pattern.text} matches no Space the token can see.`)
     for (const id of matched) if (!ids.includes(id)) ids.push(id)
   }
   if (!ids.length) {
@@ -151,7 +141,7 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
   const { plan, client, signal } = work
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const outcome: SpaceOutcome = { id }
-  const info = (line: string): void => core.info(`${id}: ${line}`)
+  const info = (line: string): void => runnerLog.info(`${id}: ${line}`)
   try {
     const before = await spaces.runtime(id)
     outcome.before = before
@@ -165,7 +155,7 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
         random: Math.random,
         signal,
         info,
-        warn: line => core.warning(`${id}: ${line}`),
+        warn: line => runnerLog.warn(`${id}: ${line}`),
         ...(journal ? { track: journal.track.bind(journal) } : {})
       },
       before
@@ -193,7 +183,7 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
   } catch (error) {
     outcome.error = asActionError(error)
     if (error instanceof SpaceFailure) outcome.after = error.runtime
-    core.error(`${id}: ${outcome.error.message}`)
+    core.error(redact(`${id}: ${outcome.error.message}`))
   }
   if (spaces.dryRun) {
     outcome.plannedWrites = spaces.dryRun.writes
@@ -209,7 +199,7 @@ async function paceForBudget(client: HubClient, signal: AbortSignal): Promise<vo
   if (!limit || limit.remaining > FLEET_CONCURRENCY * RESERVE_PER_SPACE) return
   const waitMs = limit.at + limit.resetSeconds * 1000 - realClock.now()
   if (waitMs <= 0) return
-  core.info(
+  runnerLog.info(
     `${limit.remaining} requests left in the Hub's rate-limit window: the next Space waits ${formatDuration(Math.ceil(waitMs / 1000))} for it to reset.`
   )
   await realClock.sleep(waitMs + 1000, signal)
@@ -290,13 +280,13 @@ export async function tearDownFleet(
   try {
     states = loadFleetTeardown(runnerState)
   } catch (error) {
-    core.setFailed(asActionError(error).describe())
+    core.setFailed(redact(asActionError(error).describe()))
     return true
   }
   if (!states) return false
   const first = states[0]
   if (!first) {
-    core.info('No teardown to do.')
+    runnerLog.info('No teardown to do.')
     return true
   }
   const client = hubClient(first.endpoint, readToken(runnerInputs), { maxAttempts: attempts })
@@ -304,18 +294,16 @@ export async function tearDownFleet(
   try {
     await inParallel(states, FLEET_CONCURRENCY, async state => {
       try {
-        core.info(
-          untrustedLine(
-            await tearDown(new SpacesApi(client), state, {
-              clock: realClock,
-              warn: text => core.warning(redact(text))
-            })
-          )
+        runnerLog.info(
+          await tearDown(new SpacesApi(client), state, {
+            clock: realClock,
+            warn: text => runnerLog.warn(text)
+          })
         )
       } catch (error) {
         const problem = asActionError(error)
         if (problem.code === 'not-found')
-          core.warning(`${state.spaceId} is gone or not visible; nothing to tear down.`)
+          runnerLog.warn(`${state.spaceId} is gone or not visible; nothing to tear down.`)
         else failed.push(`- ${state.spaceId}: ${problem.describe()}`)
       }
     })
@@ -324,8 +312,10 @@ export async function tearDownFleet(
   }
   if (failed.length) {
     core.setFailed(
-      `Teardown (${first.mode}) failed for ${failed.length} of ${states.length} Spaces:\n${failed.join('\n')}\n` +
-        'They may still be running on paid hardware: check their settings pages.'
+      redact(
+        `Teardown (${first.mode}) failed for ${failed.length} of ${states.length} Spaces:\n${failed.join('\n')}\n` +
+          'They may still be running on paid hardware: check their settings pages.'
+      )
     )
   }
   return true

@@ -6,8 +6,8 @@
 import { explainRefusal } from '../auth/explain-refusal.js'
 import { authenticate } from '../auth/keyless.js'
 import { ActionError, asActionError } from '../errors.js'
-import { checkCeiling, hourlyPrice, isPaid, usd } from '../guards/cost.js'
-import { checkFlavor } from '../guards/flavors.js'
+import { usd } from '../guards/cost.js'
+import { guardFlavor, guardedTeardown, safetySleep, UNGUARDED, type Guarded } from '../guards/flavor-guard.js'
 import { HubError } from '../hub/errors.js'
 import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
@@ -20,7 +20,7 @@ import { Output } from '../plan/names.js'
 import { OPERATIONS } from '../plan/operations.js'
 import { Timeline } from '../report/timeline.js'
 import { LiveLog, type LogSink, type WaitWatcher } from '../wait/live-log.js'
-import { requestedHardware, requestedSleep, withSleep, type Plan } from '../plan/plan.js'
+import { requestedHardware, withSleep, type Plan } from '../plan/plan.js'
 import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
 import { githubRunner, type Runner } from '../runner.js'
@@ -36,13 +36,6 @@ export async function run(): Promise<void> {
   } finally {
     runner.dispose()
   }
-}
-
-/** What the guards found out about the requested flavor. */
-interface Guarded {
-  /** USD per hour, when the catalogue gave a price. */
-  price: number | null
-  paid: boolean
 }
 
 export async function mainStep(runner: Runner): Promise<void> {
@@ -75,7 +68,7 @@ export async function mainStep(runner: Runner): Promise<void> {
   })
   const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
   const report: Report = { plan }
-  let guarded: Guarded = { price: null, paid: false }
+  let guarded = UNGUARDED
   // The timeline and the live log both follow the wait's stage changes.
   const timeline = new Timeline(runner.clock.now())
   const liveLog = new LiveLog(spaces, plan.spaceId, runner.clock, liveLogSink(log), runner.signal)
@@ -148,16 +141,14 @@ export async function mainStep(runner: Runner): Promise<void> {
 
 /** Flavor, allowed list and price ceiling, before any write. */
 async function guard(runner: Runner, spaces: SpacesApi, plan: Plan, report: Report): Promise<Guarded> {
-  const hardware = requestedHardware(plan)
-  if (!hardware) return { price: null, paid: false }
-  const { flavor } = await checkFlavor(spaces, hardware, text => runner.log.warn(text))
-  const price = hourlyPrice(flavor)
-  checkCeiling(hardware, price, plan.maxHourlyCost)
-  if (price !== null) {
-    report.price = { flavor: hardware, usdPerHour: price }
-    runner.log.info(`${hardware} costs ${usd(price)}/hour, billed per minute while it starts or runs.`)
+  const guarded = await guardFlavor(spaces, plan, text => runner.log.warn(text))
+  if (guarded.flavor && guarded.price !== null) {
+    report.price = { flavor: guarded.flavor, usdPerHour: guarded.price }
+    runner.log.info(
+      `${guarded.flavor} costs ${usd(guarded.price)}/hour, billed per minute while it starts or runs.`
+    )
   }
-  return { price, paid: isPaid(hardware, price) }
+  return guarded
 }
 
 /**
@@ -188,28 +179,15 @@ async function observe(
   }
   if (plan.teardown === 'none' || plan.dryRun) return { before, journal: undefined }
   // The journal saves the state now, and again around each write the teardown must know about.
-  const hardware = requestedHardware(plan)
   const journal = new TeardownJournal(
     state => saveTeardown(runner.state, state),
     teardownState(plan.spaceId, plan.endpoint, plan.teardown, before, {
-      ...(safetySleep(plan, guarded) ? { safetySleep: true } : {}),
-      ...(hardware && guarded.price
-        ? { billing: { flavor: hardware, usdPerHour: guarded.price, since: runner.clock.now() } }
-        : {}),
+      ...guardedTeardown(plan, guarded, runner.clock.now()),
       ...(creates ? { created: 'no' as const } : {})
     }),
     () => runner.clock.now()
   )
   return { before, journal }
-}
-
-/**
- * A paid upgrade with a teardown and no sleep time of its own gets a safety sleep time: if the runner dies before the
- * post step, the Hub stops billing once the Space is idle. The post step puts the old one back.
- */
-function safetySleep(plan: Plan, guarded: Guarded): number | undefined {
-  const applies = requestedSleep(plan) === undefined && plan.teardown !== 'none' && guarded.paid
-  return applies ? plan.safetySleepSeconds : undefined
 }
 
 async function operate(
