@@ -49,7 +49,15 @@ const FAST_INTERVAL_MS = 1_000
 /** Polls at the fast interval after each observed change, before backing off. */
 const FAST_POLLS = 10
 const GROWTH = 1.5
-export const MAX_INTERVAL_MS = 15_000
+/** The cap far from readiness (a build): a 30-minute build costs about 135 reads (tools' bench, README). */
+export const MAX_INTERVAL_MS = 20_000
+/**
+ * The stages right before RUNNING: readiness is near, so the fast interval lasts longer there (about 30 s) and the
+ * cap is low, so that RUNNING is noticed within a second or so; the slow build before it pays for these reads.
+ */
+const NEAR_READY: ReadonlySet<string> = new Set(['APP_STARTING', 'RUNNING_APP_STARTING'])
+const NEAR_FAST_POLLS = 30
+export const NEAR_MAX_INTERVAL_MS = 5_000
 /** Right after a commit, until a build shows, poll this often for this long: a short build must not slip by. */
 export const QUICK_INTERVAL_MS = 500
 export const QUICK_SPAN_MS = 15_000
@@ -130,14 +138,20 @@ export function sameCommit(a: string, b: string): boolean {
 }
 
 /**
- * The nominal poll interval: the fast interval after a change, then growing to the cap. While a commit's build
- * has not shown yet (`awaitingBuildMs`: ms since the commit), fast at first and never slower than the cap for that.
+ * The nominal poll interval for the stage last seen: the fast interval after a change, then growing to the cap —
+ * later and to a lower cap on the stages right before RUNNING. While a commit's build has not shown yet
+ * (`awaitingBuildMs`: ms since the commit), fast at first and never slower than the cap for that.
  */
-export function nominalDelay(polledSinceChange: number, awaitingBuildMs?: number): number {
+export function nominalDelay(stage: string, polledSinceChange: number, awaitingBuildMs?: number): number {
+  const near = NEAR_READY.has(stage)
+  const fastPolls = near ? NEAR_FAST_POLLS : FAST_POLLS
   const normal =
-    polledSinceChange < FAST_POLLS
+    polledSinceChange < fastPolls
       ? FAST_INTERVAL_MS
-      : Math.min(MAX_INTERVAL_MS, FAST_INTERVAL_MS * GROWTH ** (polledSinceChange - FAST_POLLS + 1))
+      : Math.min(
+          near ? NEAR_MAX_INTERVAL_MS : MAX_INTERVAL_MS,
+          FAST_INTERVAL_MS * GROWTH ** (polledSinceChange - fastPolls + 1)
+        )
   if (awaitingBuildMs === undefined) return normal
   return awaitingBuildMs < QUICK_SPAN_MS ? QUICK_INTERVAL_MS : Math.min(normal, AWAIT_BUILD_MAX_MS)
 }
@@ -309,7 +323,7 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
   function nextDelay(): number {
     const awaiting = evidence && !evidence.built && request.buildStart ? clock.now() - windowFrom : undefined
     // Jitter only shortens the interval, so readiness is never noticed later than the nominal interval.
-    let delay = Math.round(nominalDelay(sinceChange, awaiting) * (1 - 0.2 * deps.random()))
+    let delay = Math.round(nominalDelay(runtime.stage, sinceChange, awaiting) * (1 - 0.2 * deps.random()))
     const limit = deps.rateLimit()
     if (limit && limit.remaining <= LOW_BUDGET) {
       const resetMs = Math.max(0, limit.resetSeconds * 1000 - (clock.now() - limit.at))

@@ -8,6 +8,7 @@ import {
   waitFor,
   AWAIT_BUILD_MAX_MS,
   MAX_INTERVAL_MS,
+  NEAR_MAX_INTERVAL_MS,
   QUICK_INTERVAL_MS,
   QUICK_SPAN_MS,
   SpaceFailure,
@@ -139,6 +140,36 @@ describe('waitFor', () => {
     expect(Math.max(...clock.sleeps)).toBeGreaterThan(MAX_INTERVAL_MS * 0.79)
     expect(clock.sleeps.at(-1)).toBeLessThanOrEqual(1000)
   })
+
+  it.each([
+    // build, app start, most reads, most lateness (ms)
+    [30 * 60_000, 30_000, 150, 1000],
+    [30 * 60_000, 5 * 60_000, 210, 5000],
+    [60_000, 10_000, 40, 1000]
+  ])(
+    'a %i ms build then %i ms of APP_STARTING: at most %i reads, RUNNING noticed within %i ms',
+    async (buildMs, startMs, maxReads, maxLateMs) => {
+      const clock = new FakeClock()
+      const since = clock.now()
+      let reads = 0
+      const at = (): Runtime => {
+        const t = clock.now() - since
+        if (t < buildMs) return runtime('BUILDING', 'cpu-basic', 't4-small')
+        if (t < buildMs + startMs) return runtime('APP_STARTING', 't4-small')
+        return runtime('RUNNING', 't4-small')
+      }
+      const spaces: WaitSpaces = {
+        runtime: () => {
+          reads++
+          return Promise.resolve(at())
+        },
+        logTail: () => Promise.resolve([])
+      }
+      await waitFor(request(clock, { first: at(), timeoutMs: 60 * 60_000 }), deps(clock, spaces).deps)
+      expect(reads).toBeLessThanOrEqual(maxReads)
+      expect(clock.now() - since - buildMs - startMs).toBeLessThanOrEqual(maxLateMs)
+    }
+  )
 
   it('fails fast on BUILD_ERROR with the message and the build log tail', async () => {
     const clock = new FakeClock()
@@ -342,11 +373,26 @@ describe('judgeCommit and the evidence after a commit', () => {
 
 describe('nominalDelay', () => {
   it('polls quickly right after a commit until a build shows, never slower than the cap while none has', () => {
-    expect(nominalDelay(0, 0)).toBe(QUICK_INTERVAL_MS)
-    expect(nominalDelay(30, QUICK_SPAN_MS - 1)).toBe(QUICK_INTERVAL_MS)
-    expect(nominalDelay(30, QUICK_SPAN_MS)).toBe(AWAIT_BUILD_MAX_MS)
-    expect(nominalDelay(0, QUICK_SPAN_MS)).toBe(1000)
-    expect(nominalDelay(30)).toBe(MAX_INTERVAL_MS)
+    expect(nominalDelay('RUNNING', 0, 0)).toBe(QUICK_INTERVAL_MS)
+    expect(nominalDelay('RUNNING', 30, QUICK_SPAN_MS - 1)).toBe(QUICK_INTERVAL_MS)
+    expect(nominalDelay('RUNNING', 30, QUICK_SPAN_MS)).toBe(AWAIT_BUILD_MAX_MS)
+    expect(nominalDelay('RUNNING', 0, QUICK_SPAN_MS)).toBe(1000)
+    expect(nominalDelay('BUILDING', 30)).toBe(MAX_INTERVAL_MS)
+  })
+
+  it.each([
+    // stage, polls since the last change, nominal interval
+    ['BUILDING', 0, 1000],
+    ['BUILDING', 9, 1000],
+    ['BUILDING', 10, 1500],
+    ['BUILDING', 20, MAX_INTERVAL_MS],
+    ['RUNNING_BUILDING', 200, MAX_INTERVAL_MS],
+    ['APP_STARTING', 20, 1000],
+    ['APP_STARTING', 29, 1000],
+    ['APP_STARTING', 30, 1500],
+    ['RUNNING_APP_STARTING', 200, NEAR_MAX_INTERVAL_MS]
+  ])('polls %s after %i unchanged answers every %i ms', (stage, polls, ms) => {
+    expect(nominalDelay(stage, polls)).toBe(ms)
   })
 })
 
