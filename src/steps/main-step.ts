@@ -27,7 +27,6 @@ import { githubRunner, type Runner } from '../runner.js'
 import { saveTeardown, TeardownJournal, teardownState } from '../teardown/state.js'
 import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
-import { runFleet } from './fleet.js'
 
 export async function run(): Promise<void> {
   const runner = githubRunner()
@@ -52,8 +51,9 @@ export async function mainStep(runner: Runner): Promise<void> {
     } else runner.setFailed(asActionError(error).describe())
     return
   }
-  // Several Spaces or a pattern go to src/steps/fleet.ts; one Space goes on below.
+  // Several Spaces or a pattern go to src/steps/fleet.ts, loaded only then; one Space goes on below.
   if (plan.fleet) {
+    const { runFleet } = await import('./fleet.js')
     await runFleet(plan, plan.fleet, runner.signal)
     return
   }
