@@ -26,10 +26,11 @@ export async function explainRefusal(
     }
     return ''
   }
-  return describe(me, spaceId, operation, paid).join(' ')
+  return refusalFacts(me, spaceId, operation, paid).join(' ')
 }
 
-export function describe(me: WhoAmI, spaceId: string, operation: Operation, paid: boolean): string[] {
+/** What whoami shows about why the Hub refused: who the token is, what it may do, and what to change. */
+export function refusalFacts(me: WhoAmI, spaceId: string, operation: Operation, paid: boolean): string[] {
   const [namespace = ''] = spaceId.split('/')
   const token = me.tokenName ? `the token "${me.tokenName}"` : 'a token'
   const facts = [`The Hub sees ${token} of ${me.name}${me.tokenRole ? ` (role ${me.tokenRole})` : ''}.`]

@@ -241,7 +241,7 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
   let woken = false
   let restartedForBuild = false
   const transientSeen = new Set<string>()
-  describe(runtime)
+  announce(runtime)
 
   for (;;) {
     const verdict = verdictNow()
@@ -303,12 +303,12 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
     } else {
       sawChange = sawChange || request.before === undefined || !sameState(request.before, next)
       sinceChange = 0
-      describe(next)
+      announce(next)
     }
     runtime = next
   }
 
-  function describe(observed: Runtime): void {
+  function announce(observed: Runtime): void {
     deps.watch?.observe(observed)
     const on = observed.hardware ? ` on ${observed.hardware}` : ''
     const asked = observed.requestedHardware && observed.requestedHardware !== observed.hardware

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { checkCeiling, hourlyPrice, isPaid, usd } from '../../src/guards/cost.js'
-import { describe as explain } from '../../src/auth/explain-refusal.js'
+import { refusalFacts as explain } from '../../src/auth/explain-refusal.js'
 import type { WhoAmI } from '../../src/hub/types.js'
 
 describe('prices', () => {
