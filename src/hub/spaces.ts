@@ -61,7 +61,7 @@ export interface CommitRequest {
 /** The commit made, or, from a dry run, only planned: nothing was sent, so there is no commit. */
 export type CommitAnswer = ({ planned: false } & CommitResult) | { planned: true }
 
-/** The Spaces API as the operations and the steps use it. Writes answer with the Space as the Hub reports it after them. */
+/** The Spaces API as the operations and the steps use it. A write answers with what the Hub reports after it. */
 export interface SpacesApi {
   /** The client the reads go through; it also bounds the wait (its deadline) and paces it (its rate limit). */
   readonly client: HubClient

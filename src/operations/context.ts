@@ -66,9 +66,10 @@ export function restartsOnChange(runtime: Runtime): boolean {
 export const REPORT_MARGIN_MS = 10_000
 
 /**
- * Waits for `target` unless `wait: false` (a dry run never waits: src/plan/read-inputs.ts). `before` is the runtime before a write (answers equal to it may be stale);
- * pass undefined when nothing was written. For a commit it is the runtime when the commit landed, and `since` the
- * moment it landed: the window for its build to show counts from there (for `operation: wait`, from the wait's start).
+ * Waits for `target` unless `wait: false` (always so in a dry run: src/plan/read-inputs.ts). `before` is the runtime
+ * before a write (answers equal to it may be stale); pass undefined when nothing was written. For a commit it is the
+ * runtime when the commit landed, and `since` the moment it landed: the window for its build to show counts from
+ * there (for `operation: wait`, from the wait's start).
  */
 export async function settle(
   ctx: Context<CommonPlan>,
