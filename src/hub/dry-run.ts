@@ -17,6 +17,9 @@ import {
 } from './spaces.js'
 import type { HardwareFlavor, Runtime, SpaceInfo, Variable, Volume } from './types.js'
 
+/** What a record shows of a secret's value. */
+const SHOWN_SECRET = '***'
+
 /** The base of a simulated answer for a Space never read (none is: the steps read each Space first). */
 const EMPTY_RUNTIME: Runtime = {
   stage: 'NO_APP_FILE',
@@ -88,16 +91,14 @@ export class DryRunSpacesApi implements SpacesApi {
   }
 
   create(spaceId: string, sdk: string, settings: NewSpaceSettings): Promise<string> {
-    const request = WRITES.create(spaceId, sdk, settings)
-    this.record(request, redactSecrets(request.json))
+    this.record(WRITES.create(spaceId, sdk, withSecretsShown(settings)))
     this.runtimes.set(spaceId, { runtime: newRuntime(sdk, settings), written: true })
     return Promise.resolve(spaceUrl(spaceId))
   }
 
   /** The copy's SDK is the source's, unknown without a read: it is simulated as one that builds. */
   duplicate(fromId: string, toId: string, settings: NewSpaceSettings): Promise<string> {
-    const request = WRITES.duplicate(fromId, toId, settings)
-    this.record(request, redactSecrets(request.json))
+    this.record(WRITES.duplicate(fromId, toId, withSecretsShown(settings)))
     this.runtimes.set(toId, { runtime: newRuntime(undefined, settings), written: true })
     return Promise.resolve(spaceUrl(toId))
   }
@@ -111,8 +112,9 @@ export class DryRunSpacesApi implements SpacesApi {
     return this.hub.secretKeys(spaceId)
   }
 
-  setSecret(spaceId: string, key: string, value: string): Promise<void> {
-    this.record(WRITES.setSecret(spaceId, key, value), { key, value: '***' })
+  /** The value is not even kept: the record shows `***`. */
+  setSecret(spaceId: string, key: string, _value: string): Promise<void> {
+    this.record(WRITES.setSecret(spaceId, key, SHOWN_SECRET))
     return Promise.resolve()
   }
 
@@ -183,14 +185,12 @@ export class DryRunSpacesApi implements SpacesApi {
     return Promise.resolve({ planned: true })
   }
 
-  /** `shown` is the body as the record shows it, when it differs from the one sent (a secret's value). */
-  private record(request: HubRequest, shown?: unknown): void {
+  private record(request: HubRequest): void {
     const query = request.query ? `?${new URLSearchParams(request.query).toString()}` : ''
-    const body = shown ?? request.json
     this.writes.push({
       method: request.method,
       path: request.path + query,
-      ...(body !== undefined ? { body } : {})
+      ...(request.json !== undefined ? { body: request.json } : {})
     })
   }
 
@@ -229,8 +229,9 @@ function spaceUrl(spaceId: string): string {
   return `https://huggingface.co/spaces/${spaceId}`
 }
 
-/** A creation body as the record shows it: secret values replaced by `***`. */
-function redactSecrets(json: unknown): unknown {
-  const body = json as NewSpaceSettings
-  return body.secrets ? { ...body, secrets: body.secrets.map(s => ({ ...s, value: '***' })) } : body
+/** The settings as the record shows them: secret values replaced before the request is even built. */
+function withSecretsShown(settings: NewSpaceSettings): NewSpaceSettings {
+  return settings.secrets
+    ? { ...settings, secrets: settings.secrets.map(s => ({ ...s, value: SHOWN_SECRET })) }
+    : settings
 }
