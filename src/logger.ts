@@ -13,3 +13,17 @@ export interface Logger {
   startGroup(title: string): void
   endGroup(): void
 }
+
+/** The same logger with `prefix` on each of its lines: the many-Spaces step names the Space on each. */
+export function prefixed(log: Logger, prefix: string): Logger {
+  return {
+    info: line => log.info(prefix + line),
+    warn: line => log.warn(prefix + line),
+    debug: line => log.debug(prefix + line),
+    notice: line => log.notice(prefix + line),
+    untrusted: text => log.untrusted(text),
+    group: (title, body) => log.group(prefix + title, body),
+    startGroup: title => log.startGroup(prefix + title),
+    endGroup: () => log.endGroup()
+  }
+}

@@ -1,5 +1,10 @@
-/** One typed function per Spaces endpoint the action calls. Paths and bodies follow docs/hub-api.md §5–§9. */
+/**
+ * One typed function per Spaces endpoint the action calls. Paths and bodies follow docs/hub-api.md §5–§9. The
+ * operations see only the `SpacesApi` interface: the steps give them the Hub's (`HubSpacesApi`) or, for a dry run,
+ * the wrapper of src/hub/dry-run.ts, which records the writes and answers them itself.
+ */
 import { mayHaveApplied, type HubClient, type HubRequest } from './client.js'
+import { ContentApi, type CommitResult } from './content.js'
 import { followLog, readLogTail } from './logs.js'
 import {
   parseHardwareCatalogue,
@@ -18,7 +23,7 @@ import {
 
 export type LogKind = 'build' | 'run'
 
-/** A write a dry run would have sent, with secret values replaced by `***`. */
+/** A write as a dry run records it instead of sending it, with secret values replaced by `***`. */
 export interface PlannedWrite {
   method: string
   path: string
@@ -41,27 +46,67 @@ export interface NewSpaceSettings {
   volumes?: Volume[]
 }
 
-/**
- * With `dryRun`, reads go to the Hub as usual and writes are only recorded: each answers with what the Hub would
- * say, simulated from the last runtime read, so an operation runs unchanged and makes no write.
- */
-export class SpacesApi {
-  private last: Runtime | undefined
-  private lastVariables = new Map<string, Variable>()
+/** What an upload's commit needs: how to make it, and what a dry run records of it. */
+export interface CommitRequest {
+  spaceId: string
+  createPr: boolean
+  /** LFS objects to upload before the commit. */
+  lfsObjects: number
+  /** One line on what the commit holds, for a dry run's record. */
+  description: string
+  /** Uploads the LFS objects and sends the commit through the content endpoints (src/operations/upload/commit.ts). */
+  send: (content: ContentApi) => Promise<CommitResult>
+}
 
-  constructor(
-    readonly client: HubClient,
-    readonly dryRun?: { writes: PlannedWrite[] }
-  ) {}
+/** The commit made, or, from a dry run, only planned: nothing was sent, so there is no commit. */
+export type CommitAnswer = ({ planned: false } & CommitResult) | { planned: true }
+
+/** The Spaces API as the operations and the steps use it. A write answers with what the Hub reports after it. */
+export interface SpacesApi {
+  /** The client the reads go through; it also bounds the wait (its deadline) and paces it (its rate limit). */
+  readonly client: HubClient
+  runtime(spaceId: string, signal?: AbortSignal): Promise<Runtime>
+  info(spaceId: string): Promise<SpaceInfo>
+  listSpaceIds(owner: string): Promise<string[]>
+  hardwareCatalogue(): Promise<HardwareFlavor[]>
+  /** `sleepSeconds` -1 means never sleep. */
+  requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime>
+  setSleepTime(spaceId: string, seconds: number): Promise<Runtime>
+  pause(spaceId: string): Promise<Runtime>
+  restart(spaceId: string, factory?: boolean): Promise<Runtime>
+  /** Answers the new Space's URL. */
+  create(spaceId: string, sdk: string, settings: NewSpaceSettings): Promise<string>
+  duplicate(fromId: string, toId: string, settings: NewSpaceSettings): Promise<string>
+  delete(spaceId: string): Promise<void>
+  secretKeys(spaceId: string): Promise<string[]>
+  setSecret(spaceId: string, key: string, value: string): Promise<void>
+  deleteSecret(spaceId: string, key: string): Promise<void>
+  variables(spaceId: string): Promise<Map<string, Variable>>
+  /** Answers the whole map after the change. */
+  setVariable(spaceId: string, key: string, value: string): Promise<Map<string, Variable>>
+  deleteVariable(spaceId: string, key: string): Promise<Map<string, Variable>>
+  requestStorage(spaceId: string, tier: string): Promise<Runtime>
+  deleteStorage(spaceId: string): Promise<Runtime>
+  volumes(spaceId: string): Promise<Volume[]>
+  setVolumes(spaceId: string, volumes: Volume[]): Promise<void>
+  deleteVolumes(spaceId: string): Promise<void>
+  logTail(spaceId: string, kind: LogKind, lines: number): Promise<string[]>
+  followLog(spaceId: string, kind: LogKind, signal: AbortSignal): AsyncGenerator<string>
+  /** An upload's commit (src/operations/upload/operation.ts). */
+  commit(request: CommitRequest): Promise<CommitAnswer>
+}
+
+/** The Spaces API of the Hub itself: every call is sent. */
+export class HubSpacesApi implements SpacesApi {
+  constructor(readonly client: HubClient) {}
 
   async runtime(spaceId: string, signal?: AbortSignal): Promise<Runtime> {
-    this.last = parseRuntime(
+    return parseRuntime(
       await this.client.json(
         { method: 'GET', path: spacePath(spaceId, '/runtime'), retry: 'idempotent' },
         signal
       )
     )
-    return this.last
   }
 
   async info(spaceId: string): Promise<SpaceInfo> {
@@ -103,19 +148,10 @@ export class SpacesApi {
   /**
    * Each request restarts the Space (a paid one starts billing anew), so it is never sent twice blindly: when one may
    * have reached the Hub unanswered, the Space is read back and the request sent again only if it did not land.
-   * `sleepSeconds` -1 means never sleep.
    */
   async requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime> {
-    const json = sleepSeconds === undefined ? { flavor } : { flavor, sleepTimeSeconds: sleepSeconds }
-    const send = (): Promise<Runtime> =>
-      this.runtimeWrite(
-        { method: 'POST', path: spacePath(spaceId, '/hardware'), json, retry: 'unsent' },
-        r => ({
-          ...r,
-          requestedHardware: flavor,
-          ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
-        })
-      )
+    const send = async (): Promise<Runtime> =>
+      parseRuntime(await this.client.json(WRITES.requestHardware(spaceId, flavor, sleepSeconds)))
     try {
       return await send()
     } catch (error) {
@@ -126,71 +162,27 @@ export class SpacesApi {
   }
 
   async setSleepTime(spaceId: string, seconds: number): Promise<Runtime> {
-    return this.runtimeWrite(
-      { method: 'POST', path: spacePath(spaceId, '/sleeptime'), json: { seconds }, retry: 'idempotent' },
-      r => ({ ...r, sleepTime: seconds < 0 ? null : seconds })
-    )
+    return parseRuntime(await this.client.json(WRITES.setSleepTime(spaceId, seconds)))
   }
 
-  /** Pausing a paused Space changes nothing, so a repeat is harmless. */
   async pause(spaceId: string): Promise<Runtime> {
-    return this.runtimeWrite(
-      { method: 'POST', path: spacePath(spaceId, '/pause'), retry: 'idempotent' },
-      r => ({
-        ...r,
-        stage: 'PAUSED',
-        hardware: null
-      })
-    )
+    return parseRuntime(await this.client.json(WRITES.pause(spaceId)))
   }
 
-  /**
-   * Not retried once it may have reached the Hub: a second restart would throw away the build the first one started.
-   * (The wake-up of a sleeping Space goes through here too.)
-   */
   async restart(spaceId: string, factory = false): Promise<Runtime> {
-    return this.runtimeWrite(
-      {
-        method: 'POST',
-        path: spacePath(spaceId, '/restart'),
-        ...(factory ? { query: { factory: 'true' } } : {}),
-        retry: 'unsent'
-      },
-      r => ({ ...r, stage: 'BUILDING', hardware: null })
-    )
+    return parseRuntime(await this.client.json(WRITES.restart(spaceId, factory)))
   }
 
-  /** Not retried after it may have arrived: a repeat answers 409, which would hide whether this call created it. */
   async create(spaceId: string, sdk: string, settings: NewSpaceSettings): Promise<string> {
-    const [organization, name] = splitId(spaceId)
-    const json = { name, organization, type: 'space', sdk, ...settings }
-    return this.write(
-      { method: 'POST', path: '/api/repos/create', json, retry: 'unsent' },
-      parseRepoUrl,
-      () => spaceUrl(spaceId),
-      redactSettings(json)
-    )
+    return parseRepoUrl(await this.client.json(WRITES.create(spaceId, sdk, settings)))
   }
 
   async duplicate(fromId: string, toId: string, settings: NewSpaceSettings): Promise<string> {
-    const json = { repository: toId, ...settings }
-    return this.write(
-      { method: 'POST', path: spacePath(fromId, '/duplicate'), json, retry: 'unsent' },
-      parseRepoUrl,
-      () => spaceUrl(toId),
-      redactSettings(json)
-    )
+    return parseRepoUrl(await this.client.json(WRITES.duplicate(fromId, toId, settings)))
   }
 
-  /** Deleting twice answers 404, which the caller reads as "already gone", so a repeat is harmless. */
   async delete(spaceId: string): Promise<void> {
-    const [organization, name] = splitId(spaceId)
-    const json = { name, organization, type: 'space' }
-    await this.write(
-      { method: 'DELETE', path: '/api/repos/delete', json, retry: 'idempotent', textOk: true },
-      () => undefined,
-      () => undefined
-    )
+    await this.client.json(WRITES.delete(spaceId))
   }
 
   /** Keys only: values never come back. (No recording shows this endpoint; SPEC and the Python client do.) */
@@ -200,72 +192,34 @@ export class SpacesApi {
     )
   }
 
-  /** Setting a key to a value is idempotent. The value is never logged: the dry-run record shows `***`. */
   async setSecret(spaceId: string, key: string, value: string): Promise<void> {
-    await this.write(
-      { method: 'POST', path: spacePath(spaceId, '/secrets'), json: { key, value }, retry: 'idempotent' },
-      () => undefined,
-      () => undefined,
-      { key, value: '***' }
-    )
+    await this.client.json(WRITES.setSecret(spaceId, key, value))
   }
 
   async deleteSecret(spaceId: string, key: string): Promise<void> {
-    await this.write(
-      { method: 'DELETE', path: spacePath(spaceId, '/secrets'), json: { key }, retry: 'idempotent' },
-      () => undefined,
-      () => undefined
-    )
+    await this.client.json(WRITES.deleteSecret(spaceId, key))
   }
 
   async variables(spaceId: string): Promise<Map<string, Variable>> {
-    this.lastVariables = parseVariables(
+    return parseVariables(
       await this.client.json({ method: 'GET', path: spacePath(spaceId, '/variables'), retry: 'idempotent' })
     )
-    return this.lastVariables
   }
 
-  /** The Hub answers with the whole map after the change. */
   async setVariable(spaceId: string, key: string, value: string): Promise<Map<string, Variable>> {
-    return this.write(
-      { method: 'POST', path: spacePath(spaceId, '/variables'), json: { key, value }, retry: 'idempotent' },
-      parseVariables,
-      () =>
-        new Map(this.lastVariables).set(key, {
-          value,
-          description: this.lastVariables.get(key)?.description ?? null
-        })
-    )
+    return parseVariables(await this.client.json(WRITES.setVariable(spaceId, key, value)))
   }
 
   async deleteVariable(spaceId: string, key: string): Promise<Map<string, Variable>> {
-    return this.write(
-      { method: 'DELETE', path: spacePath(spaceId, '/variables'), json: { key }, retry: 'idempotent' },
-      parseVariables,
-      () => {
-        const map = new Map(this.lastVariables)
-        map.delete(key)
-        return map
-      }
-    )
+    return parseVariables(await this.client.json(WRITES.deleteVariable(spaceId, key)))
   }
 
-  /** Deprecated by the Hub in favour of Storage Buckets mounted as volumes; sent as asked, refusal reported. */
   async requestStorage(spaceId: string, tier: string): Promise<Runtime> {
-    return this.runtimeWrite(
-      { method: 'POST', path: spacePath(spaceId, '/storage'), json: { tier }, retry: 'idempotent' },
-      r => ({ ...r, storage: tier })
-    )
+    return parseRuntime(await this.client.json(WRITES.requestStorage(spaceId, tier)))
   }
 
   async deleteStorage(spaceId: string): Promise<Runtime> {
-    return this.runtimeWrite(
-      { method: 'DELETE', path: spacePath(spaceId, '/storage'), retry: 'idempotent' },
-      r => ({
-        ...r,
-        storage: null
-      })
-    )
+    return parseRuntime(await this.client.json(WRITES.deleteStorage(spaceId)))
   }
 
   /** The mounted volumes, from the Space info: the runtime endpoint does not always list them (§6.7). */
@@ -273,22 +227,13 @@ export class SpacesApi {
     return (await this.info(spaceId)).runtime?.volumes ?? []
   }
 
-  /** Replaces the whole list (at least one volume: "none" is deleteVolumes). The answer is no runtime; it is ignored. */
+  /** The answer is no runtime; it is ignored. */
   async setVolumes(spaceId: string, volumes: Volume[]): Promise<void> {
-    await this.write(
-      { method: 'PUT', path: spacePath(spaceId, '/volumes'), json: { volumes }, retry: 'idempotent' },
-      () => undefined,
-      () => undefined
-    )
+    await this.client.json(WRITES.setVolumes(spaceId, volumes))
   }
 
-  /** Answers 400 when there are none, so callers check first. */
   async deleteVolumes(spaceId: string): Promise<void> {
-    await this.write(
-      { method: 'DELETE', path: spacePath(spaceId, '/volumes'), retry: 'idempotent' },
-      () => undefined,
-      () => undefined
-    )
+    await this.client.json(WRITES.deleteVolumes(spaceId))
   }
 
   /** The last `lines` lines of the build or run log. Never throws: logs are a diagnosis aid, not a result. */
@@ -301,39 +246,123 @@ export class SpacesApi {
     return followLog(this.client, spacePath(spaceId, `/logs/${kind}`), signal)
   }
 
-  private async runtimeWrite(req: HubRequest, simulate: (last: Runtime) => Runtime): Promise<Runtime> {
-    const runtime = await this.write(req, parseRuntime, () => simulate(this.last ?? EMPTY_RUNTIME))
-    this.last = runtime
-    return runtime
-  }
-
-  private async write<T>(
-    req: HubRequest,
-    parse: (body: unknown) => T,
-    simulate: () => T,
-    shown?: unknown
-  ): Promise<T> {
-    if (!this.dryRun) return parse(await this.client.json(req))
-    const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : ''
-    const body = shown ?? req.json
-    this.dryRun.writes.push({
-      method: req.method,
-      path: req.path + query,
-      ...(body !== undefined ? { body } : {})
-    })
-    return simulate()
+  async commit(request: CommitRequest): Promise<CommitAnswer> {
+    return { planned: false, ...(await request.send(new ContentApi(this.client))) }
   }
 }
 
-const EMPTY_RUNTIME: Runtime = {
-  stage: 'NO_APP_FILE',
-  hardware: null,
-  requestedHardware: null,
-  sleepTime: undefined,
-  errorMessage: null,
-  domains: [],
-  sha: null,
-  storage: null
+/**
+ * Every write, as the request the Hub gets: built here once, sent by HubSpacesApi, recorded by the dry run
+ * (src/hub/dry-run.ts). `retry` says whether a repeat is harmless.
+ */
+export const WRITES = {
+  /** `unsent`: a repeat would restart the Space again; HubSpacesApi reads it back instead. -1 means never sleep. */
+  requestHardware: (spaceId: string, flavor: string, sleepSeconds?: number): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/hardware'),
+    json: sleepSeconds === undefined ? { flavor } : { flavor, sleepTimeSeconds: sleepSeconds },
+    retry: 'unsent'
+  }),
+  setSleepTime: (spaceId: string, seconds: number): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/sleeptime'),
+    json: { seconds },
+    retry: 'idempotent'
+  }),
+  /** Pausing a paused Space changes nothing, so a repeat is harmless. */
+  pause: (spaceId: string): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/pause'),
+    retry: 'idempotent'
+  }),
+  /**
+   * Not retried once it may have reached the Hub: a second restart would throw away the build the first one started.
+   * (The wake-up of a sleeping Space goes through here too.)
+   */
+  restart: (spaceId: string, factory: boolean): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/restart'),
+    ...(factory ? { query: { factory: 'true' } } : {}),
+    retry: 'unsent'
+  }),
+  /** Not retried after it may have arrived: a repeat answers 409, which would hide whether this call created it. */
+  create: (spaceId: string, sdk: string, settings: NewSpaceSettings): HubRequest => {
+    const [organization, name] = splitId(spaceId)
+    return {
+      method: 'POST',
+      path: '/api/repos/create',
+      json: { name, organization, type: 'space', sdk, ...settings },
+      retry: 'unsent'
+    }
+  },
+  duplicate: (fromId: string, toId: string, settings: NewSpaceSettings): HubRequest => ({
+    method: 'POST',
+    path: spacePath(fromId, '/duplicate'),
+    json: { repository: toId, ...settings },
+    retry: 'unsent'
+  }),
+  /** Deleting twice answers 404, which the caller reads as "already gone", so a repeat is harmless. */
+  delete: (spaceId: string): HubRequest => {
+    const [organization, name] = splitId(spaceId)
+    return {
+      method: 'DELETE',
+      path: '/api/repos/delete',
+      json: { name, organization, type: 'space' },
+      retry: 'idempotent',
+      textOk: true
+    }
+  },
+  /** Setting a key to a value is idempotent. */
+  setSecret: (spaceId: string, key: string, value: string): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/secrets'),
+    json: { key, value },
+    retry: 'idempotent'
+  }),
+  deleteSecret: (spaceId: string, key: string): HubRequest => ({
+    method: 'DELETE',
+    path: spacePath(spaceId, '/secrets'),
+    json: { key },
+    retry: 'idempotent'
+  }),
+  /** The Hub answers with the whole map after the change. */
+  setVariable: (spaceId: string, key: string, value: string): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/variables'),
+    json: { key, value },
+    retry: 'idempotent'
+  }),
+  deleteVariable: (spaceId: string, key: string): HubRequest => ({
+    method: 'DELETE',
+    path: spacePath(spaceId, '/variables'),
+    json: { key },
+    retry: 'idempotent'
+  }),
+  /** Deprecated by the Hub in favour of Storage Buckets mounted as volumes; sent as asked, refusal reported. */
+  requestStorage: (spaceId: string, tier: string): HubRequest => ({
+    method: 'POST',
+    path: spacePath(spaceId, '/storage'),
+    json: { tier },
+    retry: 'idempotent'
+  }),
+  deleteStorage: (spaceId: string): HubRequest => ({
+    method: 'DELETE',
+    path: spacePath(spaceId, '/storage'),
+    retry: 'idempotent'
+  }),
+  /** Replaces the whole list (at least one volume: "none" is deleteVolumes). */
+  setVolumes: (spaceId: string, volumes: Volume[]): HubRequest => ({
+    method: 'PUT',
+    path: spacePath(spaceId, '/volumes'),
+    json: { volumes },
+    retry: 'idempotent'
+  }),
+  /** Answers 400 when there are none, so callers check first. */
+  deleteVolumes: (spaceId: string): HubRequest => ({
+    method: 'DELETE',
+    path: spacePath(spaceId, '/volumes'),
+    retry: 'idempotent'
+  })
 }
 
 /** `/api/spaces/{owner}/{name}{suffix}`: the Spaces API. */
@@ -350,13 +379,4 @@ export function repoPath(spaceId: string, suffix = ''): string {
 function splitId(spaceId: string): [string, string] {
   const [owner = '', name = ''] = spaceId.split('/')
   return [owner, name]
-}
-
-function spaceUrl(spaceId: string): string {
-  return `https://huggingface.co/spaces/${spaceId}`
-}
-
-/** The creation body as a dry run shows it: secret values replaced by `***`. */
-function redactSettings<T extends { secrets?: KeyValueInput[] }>(json: T): T {
-  return json.secrets ? { ...json, secrets: json.secrets.map(s => ({ ...s, value: '***' })) } : json
 }

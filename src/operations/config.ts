@@ -69,7 +69,7 @@ async function existingSecretKeys(ctx: Context<SecretsPlan>): Promise<string[] |
     return await ctx.spaces.secretKeys(ctx.plan.spaceId)
   } catch (error) {
     if (ctx.plan.prune) throw error
-    ctx.warn(
+    ctx.log.warn(
       `Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`
     )
     return undefined

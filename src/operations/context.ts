@@ -1,5 +1,6 @@
 /** What every operation gets: the plan, the Hub, time, and a way to wait. */
 import type { Clock } from '../clock.js'
+import type { Logger } from '../logger.js'
 import type { CommitWaitFields } from '../plan/operations.js'
 import type { CommonPlan } from '../plan/plan.js'
 import type { SpacesApi } from '../hub/spaces.js'
@@ -15,8 +16,9 @@ export interface Context<P extends CommonPlan> {
   clock: Clock
   random: () => number
   signal?: AbortSignal
-  info: (line: string) => void
-  warn: (line: string) => void
+  log: Logger
+  /** The step's environment: the commit message names the GitHub run from it. */
+  env: NodeJS.ProcessEnv
   /** Publishes a result known before the wait (the commit made), so the outputs hold it even if the wait fails. */
   publish?: (partial: Pick<OperationResult, 'commit'>) => void
   /** Records a write the teardown must know about before it is sent (see TeardownJournal); absent without teardown. */
@@ -64,9 +66,10 @@ export function restartsOnChange(runtime: Runtime): boolean {
 export const REPORT_MARGIN_MS = 10_000
 
 /**
- * Waits for `target` unless `wait: false` (or a dry run). `before` is the runtime before a write (answers equal to it may be stale);
- * pass undefined when nothing was written. For a commit it is the runtime when the commit landed, and `since` the
- * moment it landed: the window for its build to show counts from there (for `operation: wait`, from the wait's start).
+ * Waits for `target` unless `wait: false` (always so in a dry run: src/plan/read-inputs.ts). `before` is the runtime
+ * before a write (answers equal to it may be stale); pass undefined when nothing was written. For a commit it is the
+ * runtime when the commit landed, and `since` the moment it landed: the window for its build to show counts from
+ * there (for `operation: wait`, from the wait's start).
  */
 export async function settle(
   ctx: Context<CommonPlan>,
@@ -89,11 +92,11 @@ export async function settle(
   first: Runtime,
   since: number
 ): Promise<Settled> {
-  if (!ctx.plan.wait || ctx.spaces.dryRun) return { after: first }
+  if (!ctx.plan.wait) return { after: first }
   const { plan, spaces } = ctx
   // A static Space has no build: it serves a commit as soon as the commit lands (docs/hub-api.md §10.7).
   if (target.kind === 'commit' && (await spaces.info(plan.spaceId)).sdk === 'static') {
-    ctx.info(`A static Space serves commit ${target.sha.slice(0, 7)} as soon as it lands.`)
+    ctx.log.info(`A static Space serves commit ${target.sha.slice(0, 7)} as soon as it lands.`)
     return { after: first }
   }
   const result = await waitFor(
@@ -122,8 +125,8 @@ export async function settle(
       random: ctx.random,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       rateLimit: () => spaces.client.rateLimit,
-      info: ctx.info,
-      warn: ctx.warn,
+      info: line => ctx.log.info(line),
+      warn: line => ctx.log.warn(line),
       ...(ctx.watch ? { watch: ctx.watch } : {})
     }
   )

@@ -15,7 +15,7 @@ export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtim
   const flavor = plan.hardware
   let sleep = plan.sleepSeconds
   if (sleep !== undefined && flavor === FREE_FLAVOR) {
-    ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
+    ctx.log.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
     sleep = undefined
   }
   const sleepToSet = sleep !== undefined && !sameSleepTime(before.sleepTime, sleep) ? sleep : undefined
@@ -36,7 +36,9 @@ export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtim
         summary: `Already running on ${flavor}; not restarted.${sleepNote(sleepToSet)}`
       }
     }
-    ctx.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`)
+    ctx.log.info(
+      `${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`
+    )
     const settled = await settle(
       ctx,
       { kind: 'running', hardware: flavor },
@@ -52,7 +54,7 @@ export async function requestHardware(ctx: Context<HardwarePlan>, before: Runtim
   }
 
   const since = ctx.clock.now()
-  ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`)
+  ctx.log.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`)
   const first = await tracked(
     ctx,
     { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) },
@@ -73,7 +75,7 @@ export async function setSleepTime(
   const { plan, spaces } = ctx
   const seconds = plan.sleepSeconds
   const flavor = before.requestedHardware ?? before.hardware
-  if (flavor === FREE_FLAVOR) ctx.warn(FREE_SLEEP_WARNING)
+  if (flavor === FREE_FLAVOR) ctx.log.warn(FREE_SLEEP_WARNING)
   if (sameSleepTime(before.sleepTime, seconds)) {
     return { after: before, changed: false, summary: `Sleep time is already ${formatSleepTime(seconds)}.` }
   }

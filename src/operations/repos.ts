@@ -26,7 +26,7 @@ export async function createSpace(
   try {
     const settings = newSpaceSettings(ctx)
     const url = await tracked(ctx, { created: true }, () => spaces.create(plan.spaceId, plan.sdk, settings))
-    ctx.info(`Created ${url} (${plan.sdk}).`)
+    ctx.log.info(`Created ${url} (${plan.sdk}).`)
   } catch (error) {
     const existing = await existingAfterRefusal(ctx, error)
     if (existing) return applyToExisting(ctx, existing)
@@ -49,7 +49,7 @@ export async function duplicateSpace(
   try {
     const settings = newSpaceSettings(ctx)
     const url = await tracked(ctx, { created: true }, () => spaces.duplicate(from, plan.spaceId, settings))
-    ctx.info(`Duplicated ${from} into ${url}.`)
+    ctx.log.info(`Duplicated ${from} into ${url}.`)
   } catch (error) {
     const existing = await existingAfterRefusal(ctx, error)
     if (existing) return applyToExisting(ctx, existing)
@@ -72,14 +72,14 @@ export async function deleteSpace(
 ): Promise<OperationResult> {
   const { plan, spaces } = ctx
   if (!before) {
-    ctx.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`)
+    ctx.log.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`)
     return { changed: false, summary: `${plan.spaceId} was already gone.` }
   }
   try {
     await spaces.delete(plan.spaceId)
   } catch (error) {
     if (!(error instanceof HubError && error.code === 'not-found')) throw error
-    ctx.warn(`${plan.spaceId} was deleted by someone else meanwhile.`)
+    ctx.log.warn(`${plan.spaceId} was deleted by someone else meanwhile.`)
   }
   return { changed: true, summary: `Deleted ${plan.spaceId}.` }
 }
@@ -89,7 +89,7 @@ function newSpaceSettings(ctx: Context<SettingsPlan>): NewSpaceSettings {
   const { plan } = ctx
   let sleep = plan.sleepSeconds
   if (sleep !== undefined && (plan.hardware ?? FREE_FLAVOR) === FREE_FLAVOR) {
-    ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
+    ctx.log.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`)
     sleep = undefined
   }
   return {
@@ -127,7 +127,7 @@ async function afterCreation(
   verb: string
 ): Promise<OperationResult> {
   const { plan, spaces } = ctx
-  const first = spaces.dryRun ? newRuntime(plan) : await spaces.runtime(plan.spaceId)
+  const first = await spaces.runtime(plan.spaceId)
   const target = {
     kind: 'running',
     orNoAppFile: true,
@@ -148,7 +148,7 @@ async function applyToExisting(ctx: Context<SettingsPlan>, before: Runtime): Pro
       409
     )
   }
-  ctx.info(`${plan.spaceId} already exists: applying the requested settings to it.`)
+  ctx.log.info(`${plan.spaceId} already exists: applying the requested settings to it.`)
   await warnIfOtherSdk(ctx)
   // Each change is made without waiting; the step waits once at the end.
   const quiet = { ...ctx, plan: { ...plan, wait: false } }
@@ -167,7 +167,7 @@ async function applyToExisting(ctx: Context<SettingsPlan>, before: Runtime): Pro
   const changed = steps.some(step => step.changed)
   const summary = [`${plan.spaceId} already existed.`, ...steps.map(step => step.summary)].join(' ')
   if (!changed) return { after: before, changed: false, created: false, summary }
-  const first = ctx.spaces.dryRun ? (steps.at(-1)?.after ?? before) : await ctx.spaces.runtime(plan.spaceId)
+  const first = await ctx.spaces.runtime(plan.spaceId)
   const target = { kind: 'running', ...(plan.hardware ? { hardware: plan.hardware } : {}) } as const
   const settled = await settle(ctx, target, before, first, since)
   return { ...settled, changed: true, created: false, summary }
@@ -179,22 +179,8 @@ async function warnIfOtherSdk(ctx: Context<SettingsPlan>): Promise<void> {
   if (!plan.sdk) return
   const info = await ctx.spaces.info(plan.spaceId).catch(() => undefined)
   if (info?.sdk && info.sdk !== plan.sdk) {
-    ctx.warn(
+    ctx.log.warn(
       `${plan.spaceId} is a ${info.sdk} Space; \`sdk: ${plan.sdk}\` was not applied (the action never changes a Space's SDK).`
     )
-  }
-}
-
-/** A dry run's stand-in for the runtime of a Space that would have just been created. */
-function newRuntime(plan: SettingsPlan): Runtime {
-  return {
-    stage: plan.sdk === 'static' ? 'RUNNING' : 'BUILDING',
-    hardware: null,
-    requestedHardware: plan.sdk === 'static' ? null : (plan.hardware ?? FREE_FLAVOR),
-    sleepTime: undefined,
-    errorMessage: null,
-    domains: [],
-    sha: null,
-    storage: plan.storage ?? null
   }
 }

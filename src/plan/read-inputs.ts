@@ -215,17 +215,20 @@ export function readInputs(source: InputSource): Plan {
     }
   }
 
+  const dryRun = readBoolean(Input.dryRun, source.get(Input.dryRun), false)
+  const wait = readBoolean(Input.wait, source.get(Input.wait), true)
   const common: CommonPlan = {
     spaceId,
     credentials,
     endpoint,
-    wait: readBoolean(Input.wait, source.get(Input.wait), true),
+    // A dry run sends no write, so there is nothing to wait for.
+    wait: wait && !dryRun,
     timeoutSeconds: readTimeout(source.get(Input.timeout) || '30m'),
     teardown,
     allowedHardware,
     maxHourlyCost: readCost(source.get(Input.maxHourlyCost)),
     safetySleepSeconds: readSafetySleep(source.get(Input.safetySleepTime) || '1h'),
-    dryRun: readBoolean(Input.dryRun, source.get(Input.dryRun), false),
+    dryRun,
     healthPath: readHealthPath(source.get(Input.healthPath)),
     ...(fleet ? { fleet } : {})
   }

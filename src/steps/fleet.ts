@@ -7,10 +7,12 @@
  */
 import * as core from '@actions/core'
 import { realClock } from '../clock.js'
+import { prefixed } from '../logger.js'
 import { ActionError, asActionError } from '../errors.js'
 import { guardFlavor, guardedTeardown, safetySleep } from '../guards/flavor-guard.js'
 import type { HubClient } from '../hub/client.js'
-import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
+import { DryRunSpacesApi } from '../hub/dry-run.js'
+import { HubSpacesApi, type PlannedWrite, type SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { runOperation } from '../operations/index.js'
 import { inParallel } from '../operations/upload/commit.js'
@@ -62,8 +64,8 @@ export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortS
   const outcomes: SpaceOutcome[] = []
   let failure: ActionError | undefined
   try {
-    const guarded = await guardFlavor(new SpacesApi(client), plan, text => runnerLog.warn(text))
-    const ids = await resolveTargets(new SpacesApi(client), targets)
+    const guarded = await guardFlavor(new HubSpacesApi(client), plan, text => runnerLog.warn(text))
+    const ids = await resolveTargets(new HubSpacesApi(client), targets)
     runnerLog.info(`${ids.length} Space(s): ${ids.join(', ')}.`)
     const sleep = safetySleep(plan, guarded)
     const extra = guardedTeardown(plan, guarded, realClock.now())
@@ -139,9 +141,11 @@ interface FleetWork {
 /** One Space, start to end; its failure is its outcome, never a throw, so the others go on. */
 async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
   const { plan, client, signal } = work
-  const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
+  const dryRun = plan.dryRun ? new DryRunSpacesApi(new HubSpacesApi(client)) : undefined
+  const spaces: SpacesApi = dryRun ?? new HubSpacesApi(client)
   const outcome: SpaceOutcome = { id }
-  const info = (line: string): void => runnerLog.info(`${id}: ${line}`)
+  const log = prefixed(runnerLog, `${id}: `)
+  const info = (line: string): void => log.info(line)
   try {
     const before = await spaces.runtime(id)
     outcome.before = before
@@ -154,8 +158,8 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
         clock: realClock,
         random: Math.random,
         signal,
-        info,
-        warn: line => runnerLog.warn(`${id}: ${line}`),
+        log,
+        env: process.env,
         ...(journal ? { track: journal.track.bind(journal) } : {})
       },
       before
@@ -185,10 +189,10 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
     if (error instanceof SpaceFailure) outcome.after = error.runtime
     core.error(redact(`${id}: ${outcome.error.message}`))
   }
-  if (spaces.dryRun) {
-    outcome.plannedWrites = spaces.dryRun.writes
-    info(`dry run: ${spaces.dryRun.writes.length} write(s) would be sent.`)
-    for (const w of spaces.dryRun.writes) info(`  ${describeWrite(w)}`)
+  if (dryRun) {
+    outcome.plannedWrites = dryRun.writes
+    info(`dry run: ${dryRun.writes.length} write(s) would be sent.`)
+    for (const w of dryRun.writes) info(`  ${describeWrite(w)}`)
   }
   return outcome
 }
@@ -295,7 +299,7 @@ export async function tearDownFleet(
     await inParallel(states, FLEET_CONCURRENCY, async state => {
       try {
         runnerLog.info(
-          await tearDown(new SpacesApi(client), state, {
+          await tearDown(new HubSpacesApi(client), state, {
             clock: realClock,
             warn: text => runnerLog.warn(text)
           })

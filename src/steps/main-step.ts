@@ -9,7 +9,8 @@ import { ActionError, asActionError } from '../errors.js'
 import { usd } from '../guards/cost.js'
 import { guardFlavor, guardedTeardown, safetySleep, UNGUARDED, type Guarded } from '../guards/flavor-guard.js'
 import { HubError } from '../hub/errors.js'
-import { SpacesApi, type PlannedWrite } from '../hub/spaces.js'
+import { DryRunSpacesApi } from '../hub/dry-run.js'
+import { HubSpacesApi, type PlannedWrite, type SpacesApi } from '../hub/spaces.js'
 import type { Runtime } from '../hub/types.js'
 import { REPORT_MARGIN_MS } from '../operations/context.js'
 import { runOperation } from '../operations/index.js'
@@ -66,7 +67,8 @@ export async function mainStep(runner: Runner): Promise<void> {
       what: `the step's time limit (timeout ${formatDuration(plan.timeoutSeconds)} plus ${formatDuration(REPORT_MARGIN_MS / 1000)} to report)`
     }
   })
-  const spaces = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
+  const dryRun = plan.dryRun ? new DryRunSpacesApi(new HubSpacesApi(client)) : undefined
+  const spaces: SpacesApi = dryRun ?? new HubSpacesApi(client)
   const report: Report = { plan }
   let guarded = UNGUARDED
   // The timeline and the live log both follow the wait's stage changes.
@@ -102,7 +104,7 @@ export async function mainStep(runner: Runner): Promise<void> {
     const checking = runner.clock.now()
     if (await verify(runner, client, plan, report, started))
       timeline.add({ label: 'health check', start: checking, end: runner.clock.now() })
-    if (spaces.dryRun) report.plannedWrites = showPlannedWrites(runner, spaces.dryRun.writes)
+    if (dryRun) report.plannedWrites = showPlannedWrites(runner, dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)
     if (error instanceof SpaceFailure) {
@@ -215,8 +217,8 @@ async function operate(
       clock: runner.clock,
       random: runner.random,
       signal: runner.signal,
-      info: line => log.info(line),
-      warn: line => log.warn(line),
+      log,
+      env: runner.env,
       publish: partial => {
         Object.assign(report, partial)
         publish(runner, report)

@@ -13,7 +13,7 @@ import { formatDuration } from '../plan/duration.js'
 import { readEndpoint, readGitHub, readSpaceId, readToken } from '../plan/read-inputs.js'
 import { DEFAULT_ENDPOINT, FREE_FLAVOR, Input, State, type TeardownMode } from '../plan/names.js'
 import { renderGantt } from '../report/timeline.js'
-import { SpacesApi } from '../hub/spaces.js'
+import { HubSpacesApi, type SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
 import { appendSummary, hubClient, maskSecret, runnerInputs, runnerState } from '../runner.js'
@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
     const started = Date.now()
     core.info(
       untrustedLine(
-        await tearDown(new SpacesApi(client), state, {
+        await tearDown(new HubSpacesApi(client), state, {
           clock: realClock,
           warn: text => core.warning(redact(text))
         })

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { HubClient } from '../../src/hub/client.js'
-import { SpacesApi } from '../../src/hub/spaces.js'
+import { HubSpacesApi, type SpacesApi } from '../../src/hub/spaces.js'
 import { parseRuntime } from '../../src/hub/types.js'
 import { appUrlFrom } from '../../src/report/report.js'
 import { FakeClock } from '../support/fake-clock.js'
@@ -33,7 +33,7 @@ async function replay(sample: Recorded): Promise<SpacesApi> {
     maxAttempts: 1
   })
   cleanup.push(() => client.close(), server.close)
-  return new SpacesApi(client)
+  return new HubSpacesApi(client)
 }
 
 const runtimes = recorded('spaces_ID_runtime.GET')

@@ -6,8 +6,10 @@
 import { afterEach, beforeEach } from '@jest/globals'
 import { HubClient } from '../../src/hub/client.js'
 import { HubError } from '../../src/hub/errors.js'
-import { SpacesApi } from '../../src/hub/spaces.js'
+import { DryRunSpacesApi } from '../../src/hub/dry-run.js'
+import { HubSpacesApi, type PlannedWrite, type SpacesApi } from '../../src/hub/spaces.js'
 import type { Runtime } from '../../src/hub/types.js'
+import type { Logger } from '../../src/logger.js'
 import { runOperation, type OperationResult } from '../../src/operations/index.js'
 import { OPERATIONS } from '../../src/plan/operations.js'
 import type { Plan } from '../../src/plan/plan.js'
@@ -25,6 +27,8 @@ export interface Run {
   warnings: string[]
   /** Writes the step sent, as `METHOD /path body`. */
   writes: string[]
+  /** With `dry-run`, the writes the wrapper recorded instead. */
+  planned?: PlannedWrite[]
 }
 
 export interface InProcessHub {
@@ -56,7 +60,8 @@ export function useInProcessHub(spaces: SpaceSpec[] = [{ id: SPACE }]): InProces
         clock,
         random: () => 0.5
       })
-      const spacesApi = new SpacesApi(client, plan.dryRun ? { writes: [] } : undefined)
+      const dryRun = plan.dryRun ? new DryRunSpacesApi(new HubSpacesApi(client)) : undefined
+      const spacesApi: SpacesApi = dryRun ?? new HubSpacesApi(client)
       const seen = hub.requests().length
       const info: string[] = []
       const warnings: string[] = []
@@ -68,8 +73,8 @@ export function useInProcessHub(spaces: SpaceSpec[] = [{ id: SPACE }]): InProces
             spaces: spacesApi,
             clock,
             random: () => 0.5,
-            info: line => info.push(line),
-            warn: line => warnings.push(line)
+            log: recordingLog(info, warnings),
+            env
           },
           before
         )
@@ -78,7 +83,7 @@ export function useInProcessHub(spaces: SpaceSpec[] = [{ id: SPACE }]): InProces
           .slice(seen)
           .filter(r => r.method !== 'GET')
           .map(r => `${r.method} ${r.path}${query(r.query)}${r.body ? ` ${r.body}` : ''}`)
-        return { plan, result, info, warnings, writes }
+        return { plan, result, info, warnings, writes, ...(dryRun ? { planned: dryRun.writes } : {}) }
       } finally {
         await client.close()
       }
@@ -97,6 +102,20 @@ async function readBefore(spaces: SpacesApi, plan: Plan): Promise<Runtime | unde
     if (error instanceof HubError && error.code === 'not-found' && OPERATIONS[plan.operation].missingSpaceOk)
       return undefined
     throw error
+  }
+}
+
+/** Info lines and warnings, each in its list; groups run their body. */
+export function recordingLog(info: string[], warnings: string[]): Logger {
+  return {
+    info: line => info.push(line),
+    warn: line => warnings.push(line),
+    debug: () => undefined,
+    notice: line => info.push(line),
+    untrusted: text => info.push(...text.split('\n')),
+    group: (_title, body) => body(),
+    startGroup: () => undefined,
+    endGroup: () => undefined
   }
 }
 

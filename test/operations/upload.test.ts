@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { SPACE, useInProcessHub } from './in-process.js'
+import { OWNER_TOKEN, SPACE, useInProcessHub } from './in-process.js'
 
 describe('upload, in process', () => {
   const t = useInProcessHub([{ id: SPACE, timings: { buildMs: 30_000, startMs: 2_000 } }])
@@ -27,6 +27,22 @@ describe('upload, in process', () => {
     expect(run.writes.filter(w => w.includes('/commit/main'))).toHaveLength(1)
   })
 
+  it("names the GitHub run in the commit from the step's environment, not the process's", async () => {
+    await t.run(
+      { 'space-id': SPACE, operation: 'upload', folder, wait: 'false' },
+      {
+        HF_TOKEN: OWNER_TOKEN,
+        GITHUB_REPOSITORY: 'acme/ci',
+        GITHUB_SHA: 'abcdef0123456789',
+        GITHUB_RUN_ID: '42'
+      }
+    )
+    expect(t.hub.space(SPACE)?.commits.at(-1)).toMatchObject({
+      title: 'Upload from acme/ci@abcdef0',
+      description: 'Uploaded by https://github.com/acme/ci/actions/runs/42'
+    })
+  })
+
   it('makes no commit when nothing changed', async () => {
     await t.run({ 'space-id': SPACE, operation: 'upload', folder })
     const again = await t.run({ 'space-id': SPACE, operation: 'upload', folder })
@@ -37,5 +53,11 @@ describe('upload, in process', () => {
   it('with dry-run, records the commit and sends no write', async () => {
     const run = await t.run({ 'space-id': SPACE, operation: 'upload', folder, 'dry-run': 'true' })
     expect(run.writes.filter(w => !w.includes('/preupload/'))).toEqual([])
+    expect(run.planned?.map(w => `${w.method} ${w.path}`)).toEqual([
+      "PUT 1 LFS object(s) to the Hub's storage",
+      `POST /api/spaces/${SPACE}/commit/main`
+    ])
+    expect(run.result).toMatchObject({ changed: false, summary: 'Dry run: no commit was made.' })
+    expect(run.result.commit).toBeUndefined()
   })
 })

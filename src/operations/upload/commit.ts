@@ -6,6 +6,7 @@
  */
 import { ActionError } from '../../errors.js'
 import type { ContentApi, CommitResult } from '../../hub/content.js'
+import type { Logger } from '../../logger.js'
 import {
   blobSha1,
   gitBlobSha1,
@@ -26,8 +27,7 @@ export interface UploadOptions {
   ignore: string[]
   deletePatterns: string[]
   createPr: boolean
-  info: (line: string) => void
-  warn: (line: string) => void
+  log: Logger
 }
 
 export interface PlannedCommit {
@@ -52,7 +52,7 @@ const FRONT_MATTER = /^---\r?\n[\s\S]*?\r?\n---\r?\n/
 export async function planCommit(content: ContentApi, options: UploadOptions): Promise<PlannedCommit> {
   const { spaceId, pathInRepo, createPr } = options
   const prefix = pathInRepo.replace(/^\/+|\/+$/g, '')
-  const walk = await walkFolder(options.folder, prefix, options.ignore, options.warn)
+  const walk = await walkFolder(options.folder, prefix, options.ignore, text => options.log.warn(text))
   const { files } = walk
   const attributes = files.find(f => f.path === '.gitattributes')
   const samples = await mapInParallel(files, HASH_LANES, async file => ({
@@ -163,7 +163,7 @@ export async function makeCommit(
       )
     const byOid = new Map(plan.lfs.map(entry => [entry.oid, entry.file]))
     const pending = objects.filter(o => o.upload)
-    options.info(
+    options.log.info(
       `Uploading ${pending.length} large or binary file(s) through Git LFS (${objects.length - pending.length} already stored).`
     )
     await inParallel(pending, 4, async object => {

@@ -24,12 +24,11 @@ export async function upload(
     ignore: plan.ignore,
     deletePatterns: plan.deletePatterns,
     createPr: plan.createPr,
-    info: ctx.info,
-    warn: ctx.warn
+    log: ctx.log
   }
   const since = ctx.clock.now()
   const planned = await planCommit(content, options)
-  ctx.info(describe(planned))
+  ctx.log.info(describe(planned))
   const changes = planned.inline.length + planned.lfs.length + planned.deletions.length
   const head = planned.parentCommit ?? ''
 
@@ -58,32 +57,26 @@ export async function upload(
     }
   }
 
-  if (spaces.dryRun) {
-    spaces.dryRun.writes.push(
-      ...(planned.lfs.length
-        ? [{ method: 'PUT', path: `${planned.lfs.length} LFS object(s) to the Hub's storage` }]
-        : []),
-      {
-        method: 'POST',
-        path: `/api/spaces/${plan.spaceId}/commit/main${plan.createPr ? '?create_pr=1' : ''}`,
-        body: describe(planned)
-      }
-    )
-    return { after: before, changed: false, summary: 'Dry run: no commit was made.' }
-  }
-
   // The baseline for the wait: an error stage seen now is not the new commit's.
   const baseline = plan.wait && !plan.createPr ? await spaces.runtime(plan.spaceId) : before
-  let made
+  let answer
   try {
-    made = await makeCommit(content, options, planned, commitText(plan.commitMessage, process.env))
+    answer = await spaces.commit({
+      spaceId: plan.spaceId,
+      createPr: plan.createPr,
+      lfsObjects: planned.lfs.length,
+      description: describe(planned),
+      send: writer => makeCommit(writer, options, planned, commitText(plan.commitMessage, ctx.env))
+    })
   } catch (error) {
     if (error instanceof ActionError && error.status === 412) {
       error.addAdvice('Someone committed to the Space while this step was uploading: re-run the step.')
     }
     throw error
   }
-  ctx.info(`Committed ${made.commitOid.slice(0, 7)}: ${made.pullRequestUrl ?? made.commitUrl}`)
+  if (answer.planned) return { after: before, changed: false, summary: 'Dry run: no commit was made.' }
+  const made = answer
+  ctx.log.info(`Committed ${made.commitOid.slice(0, 7)}: ${made.pullRequestUrl ?? made.commitUrl}`)
   const commit = { sha: made.commitOid, url: made.commitUrl, prUrl: made.pullRequestUrl, committed: true }
   ctx.publish?.({ commit })
   if (plan.createPr) {
