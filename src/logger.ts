@@ -3,6 +3,8 @@ export interface Logger {
   info(line: string): void
   warn(line: string): void
   debug(line: string): void
+  /** An error annotation that does not fail the step: one Space of several failed. */
+  error(line: string): void
   /** A notice annotation. */
   notice(line: string): void
   /** Prints text the Space or the Hub wrote (a log tail) so that no line of it can act as a workflow command. */
