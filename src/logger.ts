@@ -3,6 +3,8 @@ export interface Logger {
   info(line: string): void
   warn(line: string): void
   debug(line: string): void
+  /** An error annotation that does not fail the step: one Space of several failed. */
+  error(line: string): void
   /** A notice annotation. */
   notice(line: string): void
   /** Prints text the Space or the Hub wrote (a log tail) so that no line of it can act as a workflow command. */
@@ -20,6 +22,7 @@ export function prefixed(log: Logger, prefix: string): Logger {
     info: line => log.info(prefix + line),
     warn: line => log.warn(prefix + line),
     debug: line => log.debug(prefix + line),
+    error: line => log.error(prefix + line),
     notice: line => log.notice(prefix + line),
     untrusted: text => log.untrusted(text),
     group: (title, body) => log.group(prefix + title, body),

@@ -34,9 +34,14 @@ export interface Runner {
 
 export type ClientLimits = Pick<HubClientOptions, 'maxAttempts' | 'deadline'>
 
-/** The runner of a real job; `dispose` stops listening for cancellation. */
-export function githubRunner(): Runner & { dispose(): void } {
-  const cancellation = watchCancellation()
+/**
+ * The runner of a real job; `dispose` stops listening for cancellation. The post step does not listen (`cancellable:
+ * false`): it is the teardown that cancellation leaves to run, so its signal never aborts.
+ */
+export function githubRunner({ cancellable = true } = {}): Runner & { dispose(): void } {
+  const cancellation = cancellable
+    ? watchCancellation()
+    : { signal: new AbortController().signal, dispose: () => undefined }
   return {
     inputs: runnerInputs,
     state: runnerState,
@@ -57,40 +62,41 @@ export function githubRunner(): Runner & { dispose(): void } {
 }
 
 /** Lines may quote the Hub or the Space: they reach the runner only through the guard of report/untrusted.ts. */
-export const runnerLog: Logger = {
+const runnerLog: Logger = {
   info: line => core.info(untrustedLine(line)),
   warn: line => core.warning(redact(line)),
   untrusted: text => core.info(untrustedBlock(text)),
   debug: line => core.debug(line),
+  error: line => core.error(redact(line)),
   notice: line => core.notice(redact(line)),
   startGroup: title => core.startGroup(untrustedLine(title)),
   endGroup: () => core.endGroup(),
   group: (title, body) => core.group(title, body)
 }
 
-export const runnerInputs: InputSource = {
+const runnerInputs: InputSource = {
   get: name => core.getInput(name),
   env: process.env,
   mask: maskSecret
 }
 
-export const runnerState: StateStore = {
+const runnerState: StateStore = {
   save: (name, value) => core.saveState(name, value),
   get: name => core.getState(name)
 }
 
-/** `hf-space-action/0.1.0; node/v24.1.0; run/123-1`, so the Hub can tell this action's traffic apart. */
 /** Masks a secret in every later log line, in each form it could be printed in, and redacts it from untrusted text. */
-export function maskSecret(secret: string): void {
+function maskSecret(secret: string): void {
   for (const form of rememberSecret(secret)) core.setSecret(form)
 }
 
+/** `hf-space-action/0.1.0; node/v24.1.0; run/123-1`, so the Hub can tell this action's traffic apart. */
 export function userAgent(env: NodeJS.ProcessEnv = process.env): string {
   const run = env.GITHUB_RUN_ID ? `; run/${env.GITHUB_RUN_ID}-${env.GITHUB_RUN_ATTEMPT ?? '1'}` : ''
   return `${ACTION_NAME}/${ACTION_VERSION}; node/${process.version}${run}`
 }
 
-export function hubClient(
+function hubClient(
   endpoint: string,
   token: string | undefined,
   options: Pick<HubClientOptions, 'signal' | 'maxAttempts' | 'deadline'> = {}
@@ -138,7 +144,7 @@ export function runEntry(entry: () => Promise<void>): void {
  * Appends HTML to the job summary. A summary that cannot be written (its file is missing, say) is a warning: it must
  * neither hide the step's real outcome nor fail a step that did its work.
  */
-export async function appendSummary(html: string): Promise<void> {
+async function appendSummary(html: string): Promise<void> {
   try {
     await core.summary.addRaw(html).write()
   } catch (error) {

@@ -5,8 +5,6 @@
  * fails at the end naming each failure. Outputs: `spaces` (JSON, id → state); summary: one row per Space; teardown:
  * one state per Space, put back by the post step (tearDownFleet).
  */
-import * as core from '@actions/core'
-import { realClock } from '../clock.js'
 import { prefixed } from '../logger.js'
 import { ActionError, asActionError } from '../errors.js'
 import { guardFlavor, guardedTeardown, safetySleep } from '../guards/flavor-guard.js'
@@ -30,7 +28,8 @@ import {
   sleepTimeOutput,
   spaceUrl
 } from '../report/report.js'
-import { hubClient, runnerInputs, runnerLog, runnerState } from '../runner.js'
+import type { Logger } from '../logger.js'
+import type { Runner } from '../runner.js'
 import {
   loadFleetTeardown,
   saveFleetTeardown,
@@ -38,9 +37,8 @@ import {
   teardownState,
   type TeardownState
 } from '../teardown/state.js'
-import { redact } from '../report/untrusted.js'
 import type { TeardownHooks } from './post-step.js'
-import { waitForApp } from '../wait/app-health.js'
+import { checkHealth, recordResult, type Recorded } from './result.js'
 import { SpaceFailure } from '../wait/readiness.js'
 
 /** Spaces handled at once: enough to overlap their waits, few enough to be gentle with the Hub. */
@@ -48,32 +46,31 @@ export const FLEET_CONCURRENCY = 4
 /** Below this many requests left per Space in flight, the next Space waits for the rate-limit window to reset. */
 const RESERVE_PER_SPACE = 5
 
-interface SpaceOutcome {
+interface SpaceOutcome extends Recorded {
   id: string
   before?: Runtime
-  after?: Runtime
-  summary?: string
   error?: ActionError
   plannedWrites?: PlannedWrite[]
 }
 
 /** The main step for several Spaces: sets the `spaces` output, the summary, and fails naming each failed Space. */
-export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortSignal): Promise<void> {
+export async function runFleet(runner: Runner, plan: Plan, targets: SpaceTargets): Promise<void> {
+  const { log } = runner
   const token = plan.credentials.kind === 'token' ? plan.credentials.token : undefined
-  const client = hubClient(plan.endpoint, token, { signal })
+  const client = runner.hubClient(plan.endpoint, token)
   const outcomes: SpaceOutcome[] = []
   let failure: ActionError | undefined
   try {
-    const guarded = await guardFlavor(new HubSpacesApi(client), plan, text => runnerLog.warn(text))
-    const ids = await resolveTargets(new HubSpacesApi(client), targets)
-    runnerLog.info(`${ids.length} Space(s): ${ids.join(', ')}.`)
+    const guarded = await guardFlavor(new HubSpacesApi(client), plan, text => log.warn(text))
+    const ids = await resolveTargets(new HubSpacesApi(client), targets, log)
+    log.info(`${ids.length} Space(s): ${ids.join(', ')}.`)
     const sleep = safetySleep(plan, guarded)
-    const extra = guardedTeardown(plan, guarded, realClock.now())
+    const extra = guardedTeardown(plan, guarded, runner.clock.now())
     const states: TeardownState[] = []
-    const work = {
+    const work: FleetWork = {
+      runner,
       plan: sleep ? withSleep(plan, sleep) : plan,
       client,
-      signal,
       // Saved as each Space is read, before it is changed, so the post step can put back every Space touched.
       remember: (id: string, before: Runtime) => {
         if (plan.teardown === 'none' || plan.dryRun) return undefined
@@ -82,29 +79,27 @@ export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortS
         states.push(state)
         return new TeardownJournal(saved => {
           states[index] = saved
-          saveFleetTeardown(runnerState, states)
+          saveFleetTeardown(runner.state, states)
         }, state)
       }
     }
     const slots = ids.map((id, index) => ({ id, index }))
     await inParallel(slots, FLEET_CONCURRENCY, async ({ id, index }) => {
-      await paceForBudget(client, signal)
+      await paceForBudget(runner, client)
       outcomes[index] = await runOne(id, work)
     })
   } catch (error) {
     failure = asActionError(error)
   } finally {
     const done = outcomes.filter(Boolean)
-    core.setOutput(Output.spaces, JSON.stringify(spacesOutput(plan, done)))
-    await core.summary.addRaw(renderFleetSummary(plan, done, failure)).write()
+    runner.setOutput(Output.spaces, JSON.stringify(spacesOutput(plan, done)))
+    await runner.appendSummary(renderFleetSummary(plan, done, failure))
     const failed = done.filter(outcome => outcome.error)
-    if (failure) core.setFailed(redact(failure.describe()))
+    if (failure) runner.setFailed(failure.describe())
     else if (failed.length) {
-      core.setFailed(
-        redact(
-          `${failed.length} of ${done.length} Spaces failed:\n` +
-            failed.map(o => `- ${o.id}: ${o.error?.describe() ?? ''}`).join('\n')
-        )
+      runner.setFailed(
+        `${failed.length} of ${done.length} Spaces failed:\n` +
+          failed.map(o => `- ${o.id}: ${o.error?.describe() ?? ''}`).join('\n')
       )
     }
     await client.close()
@@ -112,12 +107,12 @@ export async function runFleet(plan: Plan, targets: SpaceTargets, signal: AbortS
 }
 
 /** The listed ids, then each pattern's matches from the Spaces listing; repeats dropped. None at all is an error. */
-async function resolveTargets(spaces: SpacesApi, targets: SpaceTargets): Promise<string[]> {
+async function resolveTargets(spaces: SpacesApi, targets: SpaceTargets, log: Logger): Promise<string[]> {
   const ids = [...targets.ids]
   for (const pattern of targets.patterns) {
     const listed = await spaces.listSpaceIds(pattern.owner)
     const matched = listed.filter(id => nameMatches(pattern.name, id.slice(id.indexOf('/') + 1)))
-    if (!matched.length) runnerLog.warn(`${pattern.text} matches no Space the token can see.`)
+    if (!matched.length) log.warn(`${pattern.text} matches no Space the token can see.`)
     for (const id of matched) if (!ids.includes(id)) ids.push(id)
   }
   if (!ids.length) {
@@ -131,63 +126,47 @@ async function resolveTargets(spaces: SpacesApi, targets: SpaceTargets): Promise
 }
 
 interface FleetWork {
+  runner: Runner
   plan: Plan
   client: HubClient
-  signal: AbortSignal
   /** Records the Space's state before any change, and returns the journal of its writes (none without teardown). */
   remember: (id: string, before: Runtime) => TeardownJournal | undefined
 }
 
 /** One Space, start to end; its failure is its outcome, never a throw, so the others go on. */
 async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
-  const { plan, client, signal } = work
+  const { runner, plan, client } = work
+  const { clock, signal } = runner
   const dryRun = plan.dryRun ? new DryRunSpacesApi(new HubSpacesApi(client)) : undefined
   const spaces: SpacesApi = dryRun ?? new HubSpacesApi(client)
   const outcome: SpaceOutcome = { id }
-  const log = prefixed(runnerLog, `${id}: `)
+  const log = prefixed(runner.log, `${id}: `)
   const info = (line: string): void => log.info(line)
   try {
     const before = await spaces.runtime(id)
     outcome.before = before
     const journal = work.remember(id, before)
-    const started = realClock.now()
+    const started = clock.now()
     const result = await runOperation(
       {
         plan: { ...plan, spaceId: id },
         spaces,
-        clock: realClock,
-        random: Math.random,
+        clock,
+        random: runner.random,
         signal,
         log,
-        env: process.env,
+        env: runner.env,
         ...(journal ? { track: journal.track.bind(journal) } : {})
       },
       before
     )
-    if (result.after) outcome.after = result.after
-    outcome.summary = result.summary
+    recordResult(outcome, result)
     info(result.summary)
-    const appUrl = result.after && appUrlFrom(result.after)
-    if (plan.healthPath && plan.wait && !plan.dryRun && result.after?.stage === 'RUNNING') {
-      if (!appUrl)
-        throw new ActionError(
-          'bad-response',
-          'The Hub reports no address for the app, so `health-path` cannot be checked.'
-        )
-      await waitForApp(
-        client,
-        appUrl,
-        plan.healthPath,
-        started + plan.timeoutSeconds * 1000,
-        realClock,
-        info,
-        signal
-      )
-    }
+    await checkHealth(plan, outcome, { client, clock, signal, info, started })
   } catch (error) {
     outcome.error = asActionError(error)
     if (error instanceof SpaceFailure) outcome.after = error.runtime
-    core.error(redact(`${id}: ${outcome.error.message}`))
+    log.error(outcome.error.message)
   }
   if (dryRun) {
     outcome.plannedWrites = dryRun.writes
@@ -198,15 +177,15 @@ async function runOne(id: string, work: FleetWork): Promise<SpaceOutcome> {
 }
 
 /** Shares the one budget: when the window is nearly spent, the next Space waits for it to reset rather than a 429. */
-async function paceForBudget(client: HubClient, signal: AbortSignal): Promise<void> {
+async function paceForBudget(runner: Runner, client: HubClient): Promise<void> {
   const limit = client.rateLimit
   if (!limit || limit.remaining > FLEET_CONCURRENCY * RESERVE_PER_SPACE) return
-  const waitMs = limit.at + limit.resetSeconds * 1000 - realClock.now()
+  const waitMs = limit.at + limit.resetSeconds * 1000 - runner.clock.now()
   if (waitMs <= 0) return
-  runnerLog.info(
+  runner.log.info(
     `${limit.remaining} requests left in the Hub's rate-limit window: the next Space waits ${formatDuration(Math.ceil(waitMs / 1000))} for it to reset.`
   )
-  await realClock.sleep(waitMs + 1000, signal)
+  await runner.clock.sleep(waitMs + 1000, runner.signal)
 }
 
 /** The `spaces` output: id → what the Space looks like now, and why it failed (null when it did not). */
@@ -277,37 +256,40 @@ function describeWrite(write: PlannedWrite): string {
  * naming it. Returns false when the main step saved no fleet state.
  */
 export async function tearDownFleet(
+  runner: Runner,
   tearDown: (spaces: SpacesApi, state: TeardownState, hooks: TeardownHooks) => Promise<string>,
   attempts: number
 ): Promise<boolean> {
+  const { log } = runner
   let states: TeardownState[] | undefined
   try {
-    states = loadFleetTeardown(runnerState)
+    states = loadFleetTeardown(runner.state)
   } catch (error) {
-    core.setFailed(redact(asActionError(error).describe()))
+    runner.setFailed(asActionError(error).describe())
     return true
   }
   if (!states) return false
   const first = states[0]
   if (!first) {
-    runnerLog.info('No teardown to do.')
+    log.info('No teardown to do.')
     return true
   }
-  const client = hubClient(first.endpoint, readToken(runnerInputs), { maxAttempts: attempts })
+  const client = runner.hubClient(first.endpoint, readToken(runner.inputs), { maxAttempts: attempts })
   const failed: string[] = []
   try {
     await inParallel(states, FLEET_CONCURRENCY, async state => {
       try {
-        runnerLog.info(
+        log.info(
           await tearDown(new HubSpacesApi(client), state, {
-            clock: realClock,
-            warn: text => runnerLog.warn(text)
+            clock: runner.clock,
+            info: text => log.info(text),
+            warn: text => log.warn(text)
           })
         )
       } catch (error) {
         const problem = asActionError(error)
         if (problem.code === 'not-found')
-          runnerLog.warn(`${state.spaceId} is gone or not visible; nothing to tear down.`)
+          log.warn(`${state.spaceId} is gone or not visible; nothing to tear down.`)
         else failed.push(`- ${state.spaceId}: ${problem.describe()}`)
       }
     })
@@ -315,11 +297,9 @@ export async function tearDownFleet(
     await client.close()
   }
   if (failed.length) {
-    core.setFailed(
-      redact(
-        `Teardown (${first.mode}) failed for ${failed.length} of ${states.length} Spaces:\n${failed.join('\n')}\n` +
-          'They may still be running on paid hardware: check their settings pages.'
-      )
+    runner.setFailed(
+      `Teardown (${first.mode}) failed for ${failed.length} of ${states.length} Spaces:\n${failed.join('\n')}\n` +
+        'They may still be running on paid hardware: check their settings pages.'
     )
   }
   return true

@@ -26,8 +26,8 @@ import { readInputs } from '../plan/read-inputs.js'
 import { appUrlFrom, outputs, renderSummary, type Report } from '../report/report.js'
 import { githubRunner, type Runner } from '../runner.js'
 import { saveTeardown, TeardownJournal, teardownState } from '../teardown/state.js'
-import { waitForApp } from '../wait/app-health.js'
 import { SpaceFailure } from '../wait/readiness.js'
+import { checkHealth, recordResult } from './result.js'
 
 export async function run(): Promise<void> {
   const runner = githubRunner()
@@ -55,7 +55,7 @@ export async function mainStep(runner: Runner): Promise<void> {
   // Several Spaces or a pattern go to src/steps/fleet.ts, loaded only then; one Space goes on below.
   if (plan.fleet) {
     const { runFleet } = await import('./fleet.js')
-    await runFleet(plan, plan.fleet, runner.signal)
+    await runFleet(runner, plan, plan.fleet)
     return
   }
   const { log } = runner
@@ -102,8 +102,14 @@ export async function mainStep(runner: Runner): Promise<void> {
       stop: () => liveLog.stop()
     })
     const checking = runner.clock.now()
-    if (await verify(runner, client, plan, report, started))
-      timeline.add({ label: 'health check', start: checking, end: runner.clock.now() })
+    const verified = await checkHealth(plan, report, {
+      client,
+      clock: runner.clock,
+      signal: runner.signal,
+      info: line => log.info(line),
+      started
+    })
+    if (verified) timeline.add({ label: 'health check', start: checking, end: runner.clock.now() })
     if (dryRun) report.plannedWrites = showPlannedWrites(runner, dryRun.writes)
   } catch (error) {
     report.error = asActionError(error)
@@ -228,40 +234,8 @@ async function operate(
     },
     before
   )
-  report.after = result.after
-  report.summary = result.summary
-  if (result.commit) report.commit = result.commit
-  if (result.created !== undefined) report.created = result.created
-  if (result.waitedMs !== undefined) report.waitedMs = result.waitedMs
-  if (result.volumes) report.volumes = result.volumes
-  if (result.after) report.appUrl = appUrlFrom(result.after) ?? report.appUrl
+  recordResult(report, result)
   log.info(result.summary)
-}
-
-/** With `health-path`, RUNNING is not enough: the app itself must answer. True when the app was checked. */
-async function verify(
-  runner: Runner,
-  client: SpacesApi['client'],
-  plan: Plan,
-  report: Report,
-  started: number
-): Promise<boolean> {
-  if (!plan.healthPath || !plan.wait || plan.dryRun || report.after?.stage !== 'RUNNING') return false
-  if (!report.appUrl)
-    throw new ActionError(
-      'bad-response',
-      'The Hub reports no address for the app, so `health-path` cannot be checked.'
-    )
-  await waitForApp(
-    client,
-    report.appUrl,
-    plan.healthPath,
-    started + plan.timeoutSeconds * 1000,
-    runner.clock,
-    line => runner.log.info(line),
-    runner.signal
-  )
-  return true
 }
 
 /** The live log's groups and lines; every line is Space text, so it goes through the untrusted guard. */

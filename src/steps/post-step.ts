@@ -4,7 +4,6 @@
  * (or already gone) is a notice, not a failure. A teardown that cannot be done fails loudly: paid hardware may be
  * left running.
  */
-import * as core from '@actions/core'
 import { ActionError, asActionError } from '../errors.js'
 import { usd } from '../guards/cost.js'
 import { authenticate } from '../auth/keyless.js'
@@ -16,10 +15,9 @@ import { renderGantt } from '../report/timeline.js'
 import { HubSpacesApi, type SpacesApi } from '../hub/spaces.js'
 import { sameSleepTime } from '../operations/hardware.js'
 import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
-import { appendSummary, hubClient, maskSecret, runnerInputs, runnerState } from '../runner.js'
-import { redact, untrustedLine } from '../report/untrusted.js'
+import { githubRunner, type Runner } from '../runner.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
-import { realClock, type Clock } from '../clock.js'
+import type { Clock } from '../clock.js'
 import type { Runtime } from '../hub/types.js'
 import { tearDownFleet } from './fleet.js'
 
@@ -34,72 +32,75 @@ export const IN_FLIGHT_MS = 45_000
 const WATCH_POLL_MS = 2_000
 
 export async function run(): Promise<void> {
+  await postStep(githubRunner({ cancellable: false }))
+}
+
+export async function postStep(runner: Runner): Promise<void> {
+  const { log, inputs } = runner
   // Several Spaces: the teardown list, each put back by tearDown below.
-  if (await tearDownFleet(tearDown, POST_ATTEMPTS)) return
+  if (await tearDownFleet(runner, tearDown, POST_ATTEMPTS)) return
   let state: TeardownState | undefined
   try {
-    state = loadTeardown(runnerState, () => ({
-      spaceId: readSpaceId(runnerInputs.get(Input.spaceId)),
-      endpoint: readEndpoint(
-        runnerInputs.get(Input.endpoint) || runnerInputs.env.HF_ENDPOINT || DEFAULT_ENDPOINT
-      ),
-      mode: runnerInputs.get(Input.teardown)
+    state = loadTeardown(runner.state, () => ({
+      spaceId: readSpaceId(inputs.get(Input.spaceId)),
+      endpoint: readEndpoint(inputs.get(Input.endpoint) || inputs.env.HF_ENDPOINT || DEFAULT_ENDPOINT),
+      mode: inputs.get(Input.teardown)
     }))
   } catch (error) {
     // A state is there, so the main step may have changed the Space: saying "nothing to do" could leave a GPU on.
-    core.setFailed(
+    runner.setFailed(
       `${asActionError(error).describe()}\nNo teardown was done: the Space may still be running on paid hardware. ` +
         "Check the Space's settings on the Hub."
     )
     return
   }
   if (!state) {
-    core.info('No teardown to do.')
-    await finishGitHub(undefined)
+    log.info('No teardown to do.')
+    await finishGitHub(runner, undefined)
     return
   }
   let client
   let done = false
   try {
     // The token is read from the inputs again (never from state); keyless jobs exchange a new OIDC token.
-    const token = readToken(runnerInputs)
-    client = hubClient(state.endpoint, token, {
+    const token = readToken(inputs)
+    client = runner.hubClient(state.endpoint, token, {
       maxAttempts: POST_ATTEMPTS,
-      deadline: { at: Date.now() + POST_BUDGET_S * 1000, what: `the post step's ${POST_BUDGET_S}s budget` }
+      deadline: {
+        at: runner.clock.now() + POST_BUDGET_S * 1000,
+        what: `the post step's ${POST_BUDGET_S}s budget`
+      }
     })
-    await authenticate(client, chooseCredentials(token, true, process.env), state.spaceId, {
-      getIdToken: audience => core.getIDToken(audience),
-      mask: maskSecret,
-      env: process.env
+    await authenticate(client, chooseCredentials(token, true, runner.env), state.spaceId, {
+      getIdToken: audience => runner.getIdToken(audience),
+      mask: secret => inputs.mask(secret),
+      env: runner.env
     })
-    const started = Date.now()
-    core.info(
-      untrustedLine(
-        await tearDown(new HubSpacesApi(client), state, {
-          clock: realClock,
-          warn: text => core.warning(redact(text))
-        })
-      )
+    const started = runner.clock.now()
+    log.info(
+      await tearDown(new HubSpacesApi(client), state, {
+        clock: runner.clock,
+        info: text => log.info(text),
+        warn: text => log.warn(text)
+      })
     )
     done = true
-    const segment = { label: `teardown (${state.mode})`, start: started, end: Date.now() }
-    await appendSummary(`\n${renderGantt(`${state.spaceId} after the job`, [segment])}`)
-    if (state.billing) await summarizeCost(state.billing)
+    const segment = { label: `teardown (${state.mode})`, start: started, end: runner.clock.now() }
+    await runner.appendSummary(`\n${renderGantt(`${state.spaceId} after the job`, [segment])}`)
+    if (state.billing) await summarizeCost(runner, state.billing)
   } catch (error) {
     const failure = asActionError(error)
     if (failure.code === 'not-found') {
-      core.warning(`${state.spaceId} is gone or not visible; nothing to tear down.`)
+      log.warn(`${state.spaceId} is gone or not visible; nothing to tear down.`)
     } else {
-      core.setFailed(
-        redact(
-          `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
-            `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
-        )
+      runner.setFailed(
+        `Teardown (${state.mode}) of ${state.spaceId} failed: ${failure.describe()}\n` +
+          `The Space may still be running on paid hardware: check ${spaceUrl(state)}/settings.`
       )
     }
   } finally {
     await client?.close()
-    await finishGitHub({ mode: state.mode, done })
+    await finishGitHub(runner, { mode: state.mode, done })
   }
 }
 
@@ -107,30 +108,35 @@ export async function run(): Promise<void> {
  * ── GitHub call site (post): finishes the deployment and the comment the main step left; loads src/github/ only
  * when the main step saved something for it. Never fails the step.
  */
-async function finishGitHub(teardown: { mode: TeardownMode; done: boolean } | undefined): Promise<void> {
-  if (!runnerState.get(State.github)) return
+async function finishGitHub(
+  runner: Runner,
+  teardown: { mode: TeardownMode; done: boolean } | undefined
+): Promise<void> {
+  const { log } = runner
+  if (!runner.state.get(State.github)) return
   try {
-    const github = readGitHub(runnerInputs)
+    const github = readGitHub(runner.inputs)
     if (!github) return
     const { GitHubSession } = await import('../github/index.js')
     await GitHubSession.finishInPost(
       github,
       {
-        info: text => core.info(text),
-        warn: text => core.warning(text),
-        notice: text => core.notice(text),
-        setOutput: (name, value) => core.setOutput(name, value),
-        state: runnerState
+        info: text => log.info(text),
+        warn: text => log.warn(text),
+        notice: text => log.notice(text),
+        setOutput: (name, value) => runner.setOutput(name, value),
+        state: runner.state
       },
       teardown
     )
   } catch (error) {
-    core.warning(`Could not finish the records on GitHub: ${asActionError(error).message}`)
+    log.warn(`Could not finish the records on GitHub: ${asActionError(error).message}`)
   }
 }
 
 export interface TeardownHooks {
   clock: Pick<Clock, 'now' | 'sleep'>
+  info: (text: string) => void
   warn: (text: string) => void
 }
 
@@ -228,7 +234,7 @@ async function watchForWrite(
     .filter(Boolean)
     .join(' with ')
   const deadline = set.at + IN_FLIGHT_MS
-  core.info(
+  hooks.info(
     `The main step's request for ${what} got no answer: watching until it shows, or for at most ${formatDuration(Math.ceil(Math.max(0, deadline - hooks.clock.now()) / 1000))}.`
   )
   let now = first
@@ -274,13 +280,13 @@ async function restoreSafetySleep(spaces: SpacesApi, state: TeardownState, now: 
 }
 
 /** Adds to the job summary what the paid flavor cost during the job, at most (billing stops on teardown). */
-async function summarizeCost(billing: NonNullable<TeardownState['billing']>): Promise<void> {
-  const hours = Math.max(0, Date.now() - billing.since) / 3_600_000
+async function summarizeCost(runner: Runner, billing: NonNullable<TeardownState['billing']>): Promise<void> {
+  const hours = Math.max(0, runner.clock.now() - billing.since) / 3_600_000
   const text =
     `${billing.flavor} at ${usd(billing.usdPerHour)}/hour for ${formatDuration(hours * 3600)} during this job: ` +
     `at most ${usd(billing.usdPerHour * hours)} (billed per minute while the Space starts or runs).`
-  core.info(text)
-  await appendSummary(`<p>💰 ${escape(text)}</p>\n`)
+  runner.log.info(text)
+  await runner.appendSummary(`<p>💰 ${escape(text)}</p>\n`)
 }
 
 async function restore(spaces: SpacesApi, state: TeardownState, now: Runtime): Promise<string> {

@@ -111,6 +111,7 @@ export function recordingLog(info: string[], warnings: string[]): Logger {
     info: line => info.push(line),
     warn: line => warnings.push(line),
     debug: () => undefined,
+    error: line => warnings.push(line),
     notice: line => info.push(line),
     untrusted: text => info.push(...text.split('\n')),
     group: (_title, body) => body(),

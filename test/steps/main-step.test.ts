@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mainStep } from '../../src/steps/main-step.js'
 import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../hub-emulator/index.js'
 import { FakeClock } from '../support/fake-clock.js'
-import { fakeRunner } from '../support/fake-runner.js'
+import { fakeRunner, keylessJob } from '../support/fake-runner.js'
 
 const TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
 const SPACE = 'acme/eval-app'
@@ -96,5 +96,80 @@ describe('the main step, in process', () => {
     const runner = step({ operation: 'restart', 'health-path': '/healthz' })
     await mainStep(runner)
     expect(runner.failures).toEqual([])
+  })
+
+  describe('keyless sign-in', () => {
+    const keyless = (inputs: Record<string, string>, getIdToken?: (audience: string) => Promise<string>) => {
+      const job = keylessJob(hub)
+      return fakeRunner({
+        inputs: { 'space-id': SPACE, endpoint: hub.url, ...inputs },
+        env: job.env,
+        clock,
+        getIdToken: getIdToken ?? job.getIdToken
+      })
+    }
+
+    it('exchanges the job’s OIDC token for a Hub token, and masks both', async () => {
+      hub.updateSpace(SPACE, { trustedPublishers: [{ repository: 'acme/ci' }] })
+      const runner = keyless({ operation: 'pause' })
+      await mainStep(runner)
+      expect(runner.failures).toEqual([])
+      expect(hub.space(SPACE)?.runtime.stage).toBe('PAUSED')
+      expect(runner.masked).toHaveLength(2)
+    })
+
+    it('explains a refusal of the Space with what the job would need', async () => {
+      hub.updateSpace(SPACE, { trustedPublishers: [] })
+      const runner = keyless({ operation: 'pause' })
+      await mainStep(runner)
+      expect(runner.failures).toEqual([
+        expect.stringContaining(`The Hub refused the keyless sign-in for spaces/${SPACE}`)
+      ])
+      expect(hub.requests().filter(r => r.method === 'POST' && r.path.endsWith('/pause'))).toEqual([])
+    })
+
+    it('fails with what to check when the job may not mint an OIDC token', async () => {
+      const runner = keyless({ operation: 'pause' }, () =>
+        Promise.reject(new Error('id-token: write is missing'))
+      )
+      await mainStep(runner)
+      expect(runner.failures).toEqual([
+        expect.stringMatching(/Could not get a GitHub OIDC token for .*: id-token: write is missing/)
+      ])
+    })
+  })
+
+  it('warns at the start when teardown: delete will delete a Space that existed before the step', async () => {
+    const runner = step({ operation: 'restart', teardown: 'delete' })
+    await mainStep(runner)
+    expect(runner.lines).toContain(
+      `warning: teardown: delete will delete ${SPACE} at the end of the job, and it existed before this step.`
+    )
+    const created = step({ operation: 'create', sdk: 'gradio', teardown: 'delete' })
+    await mainStep(created)
+    expect(created.lines).toContainEqual(expect.stringMatching(/^warning: teardown: delete will not delete/))
+  })
+
+  it('fails once, with what to check, when the outputs cannot be written', async () => {
+    const runner = step({ operation: 'runtime' })
+    runner.setOutput = () => {
+      throw new Error('ENOENT: no such file')
+    }
+    await mainStep(runner)
+    expect(runner.failures).toEqual([
+      expect.stringMatching(/^Could not write the step outputs: ENOENT: no such file[^]*GITHUB_OUTPUT/)
+    ])
+    // The summary is still written.
+    expect(runner.summary).toContain(SPACE)
+  })
+
+  it('says so when a failed build left no log to show', async () => {
+    hub.updateSpace(SPACE, {
+      nextBuild: { outcome: 'BUILD_ERROR', errorMessage: 'pip failed', buildLog: [] }
+    })
+    const runner = step({ operation: 'restart', 'factory-reboot': 'true' })
+    await mainStep(runner)
+    expect(runner.failures).toHaveLength(1)
+    expect(runner.lines).toContain('(no log lines could be read)')
   })
 })

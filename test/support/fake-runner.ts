@@ -1,6 +1,7 @@
 /** A Runner for steps run in process: inputs from a map, everything the step reports recorded. */
 import { HubClient } from '../../src/hub/client.js'
 import type { Runner } from '../../src/runner.js'
+import type { Emulator } from '../hub-emulator/index.js'
 import type { FakeClock } from './fake-clock.js'
 
 export interface FakeRunner extends Runner {
@@ -8,7 +9,7 @@ export interface FakeRunner extends Runner {
   saved: Record<string, string>
   summary: string
   failures: string[]
-  /** Log lines, warnings prefixed with `warning: `, group titles with `group: `. */
+  /** Log lines, warnings prefixed with `warning: `, errors with `error: `, group titles with `group: `. */
   lines: string[]
   masked: string[]
 }
@@ -44,6 +45,7 @@ export function fakeRunner(options: {
       info: line => runner.lines.push(line),
       warn: line => runner.lines.push(`warning: ${line}`),
       debug: () => undefined,
+      error: line => runner.lines.push(`error: ${line}`),
       notice: line => runner.lines.push(`notice: ${line}`),
       startGroup: title => runner.lines.push(`group: ${title}`),
       endGroup: () => undefined,
@@ -78,4 +80,23 @@ export function fakeRunner(options: {
       })
   }
   return runner
+}
+
+/** A job that may mint OIDC tokens, from the emulator's stand-in for GitHub's issuer: its env and getIdToken. */
+export function keylessJob(hub: Pick<Emulator, 'oidcRequestUrl' | 'oidc'>): {
+  env: NodeJS.ProcessEnv
+  getIdToken: (audience: string) => Promise<string>
+} {
+  return {
+    env: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: hub.oidcRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: hub.oidc.requestToken
+    },
+    getIdToken: async audience => {
+      const answer = await fetch(`${hub.oidcRequestUrl}&audience=${encodeURIComponent(audience)}`, {
+        headers: { authorization: `Bearer ${hub.oidc.requestToken}` }
+      })
+      return ((await answer.json()) as { value: string }).value
+    }
+  }
 }

@@ -194,33 +194,28 @@ export async function startGitHubEmulator(): Promise<GitHubEmulator> {
 
 export type EventKind = 'push' | 'pull_request' | 'fork' | 'dependabot'
 
-/** The runner's environment for an event: the payload file, the event name, the commit, and this API. */
-export function runnerEnv(
-  github: Pick<GitHubEmulator, 'url'>,
-  kind: EventKind,
-  headSha: string = HEAD_SHA
-): Record<string, string> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'github-event-'))
-  const file = path.join(dir, 'event.json')
+/** The event payload the runner hands a step for `kind`, at GITHUB_EVENT_PATH. */
+export function eventPayload(kind: EventKind, headSha: string = HEAD_SHA): Record<string, unknown> {
   const repo = { full_name: REPO, name: 'ci', owner: { login: 'acme' } }
   const head = kind === 'fork' ? { full_name: 'outsider/ci', name: 'ci', owner: { login: 'outsider' } } : repo
-  const payload =
-    kind === 'push'
-      ? { ref: 'refs/heads/main', after: MERGE_SHA, repository: repo }
-      : {
-          action: 'synchronize',
+  return kind === 'push'
+    ? { ref: 'refs/heads/main', after: MERGE_SHA, repository: repo }
+    : {
+        action: 'synchronize',
+        number: PR_NUMBER,
+        pull_request: {
           number: PR_NUMBER,
-          pull_request: {
-            number: PR_NUMBER,
-            user: { login: kind === 'dependabot' ? 'dependabot[bot]' : kind === 'fork' ? 'outsider' : 'dev' },
-            head: { sha: headSha, ref: 'feature', repo: head },
-            base: { sha: MERGE_SHA, ref: 'main', repo }
-          },
-          repository: repo
-        }
-  writeFileSync(file, JSON.stringify(payload))
+          user: { login: kind === 'dependabot' ? 'dependabot[bot]' : kind === 'fork' ? 'outsider' : 'dev' },
+          head: { sha: headSha, ref: 'feature', repo: head },
+          base: { sha: MERGE_SHA, ref: 'main', repo }
+        },
+        repository: repo
+      }
+}
+
+/** The runner's environment for an event, without the payload file: what @actions/github's context reads. */
+export function eventEnv(github: Pick<GitHubEmulator, 'url'>, kind: EventKind): Record<string, string> {
   return {
-    GITHUB_EVENT_PATH: file,
     GITHUB_EVENT_NAME: kind === 'push' ? 'push' : 'pull_request',
     GITHUB_SHA: MERGE_SHA,
     GITHUB_REF: kind === 'push' ? 'refs/heads/main' : `refs/pull/${PR_NUMBER}/merge`,
@@ -229,6 +224,18 @@ export function runnerEnv(
     GITHUB_SERVER_URL: 'https://github.example.com',
     GITHUB_ACTOR: kind === 'dependabot' ? 'dependabot[bot]' : 'dev'
   }
+}
+
+/** The runner's environment for an event: the payload file, the event name, the commit, and this API. */
+export function runnerEnv(
+  github: Pick<GitHubEmulator, 'url'>,
+  kind: EventKind,
+  headSha: string = HEAD_SHA
+): Record<string, string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'github-event-'))
+  const file = path.join(dir, 'event.json')
+  writeFileSync(file, JSON.stringify(eventPayload(kind, headSha)))
+  return { GITHUB_EVENT_PATH: file, ...eventEnv(github, kind) }
 }
 
 function str(value: unknown): string {

@@ -37,6 +37,7 @@ function hooks() {
   const warnings: string[] = []
   return {
     clock: { now: () => now, sleep: (ms: number) => ((now += ms), Promise.resolve()) },
+    info: () => undefined,
     warn: (text: string) => warnings.push(text),
     warnings,
     at: () => now
