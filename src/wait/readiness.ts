@@ -45,18 +45,21 @@ const TRANSIENT = new Set(['network', 'hub-unavailable', 'bad-response', 'rate-l
 
 /** An answer identical to the one before the change may be stale (the Hub has not applied it yet) for this long. */
 export const STALE_GRACE_MS = 30_000
-const FAST_INTERVAL_MS = 1_000
-/** Polls at the fast interval after each observed change, before backing off. */
-const FAST_POLLS = 10
-const GROWTH = 1.5
-/** The cap far from readiness (a build): a 30-minute build costs about 135 reads (tools' bench, README). */
-export const MAX_INTERVAL_MS = 20_000
 /**
- * The stages right before RUNNING: readiness is near, so the fast interval lasts longer there (about 30 s) and the
- * cap is low, so that RUNNING is noticed within a second or so; the slow build before it pays for these reads.
+ * The poll policy (`pollDelay`), by the stage last seen and how long it has lasted. Right after a change another
+ * may follow soon: poll every second, then every sixth of the time the answer has stayed the same, up to the cap.
+ * A build is far from readiness, so the cap is long: 29 minutes of BUILDING cost about 75 reads. The stages right
+ * before RUNNING say readiness is near: every half second at first, every second for half a minute, then a
+ * thirtieth of the stage's age up to a low cap, so that RUNNING is noticed within a second or two of the app
+ * starting while a slow start stays well inside the Hub's 500 requests per 5 minutes (docs/hub-api.md §8).
  */
+const FAST_INTERVAL_MS = 1_000
+const GROWTH = 1 / 6
+export const MAX_INTERVAL_MS = 40_000
 const NEAR_READY: ReadonlySet<string> = new Set(['APP_STARTING', 'RUNNING_APP_STARTING'])
-const NEAR_FAST_POLLS = 30
+export const NEAR_QUICK_INTERVAL_MS = 500
+export const NEAR_QUICK_SPAN_MS = 4_000
+const NEAR_GROWTH = 1 / 30
 export const NEAR_MAX_INTERVAL_MS = 5_000
 /** Right after a commit, until a build shows, poll this often for this long: a short build must not slip by. */
 export const QUICK_INTERVAL_MS = 500
@@ -66,6 +69,8 @@ export const AWAIT_BUILD_MAX_MS = 2_000
 /** Requests kept in hand for the teardown when the rate-limit budget runs low. */
 const RESERVE = 5
 const LOW_BUDGET = 50
+/** Jitter shortens an interval by up to this fraction, never lengthens it. */
+const JITTER = 0.2
 
 export type Verdict = 'done' | 'pending' | 'wake' | 'fail'
 
@@ -137,23 +142,53 @@ export function sameCommit(a: string, b: string): boolean {
   return x.startsWith(y) || y.startsWith(x)
 }
 
+/** What the poll policy sees after an answer. */
+export interface PollState {
+  /** The stage of the last answer. */
+  stage: string
+  /** Ms since the answer last changed (since the wait began, until it does). */
+  sinceChangeMs: number
+  /** Ms since the wait's window opened: the change request (a commit: it landing), or the restart made for no build. */
+  sinceStartMs: number
+  /** A commit's wait while no build of it has shown: the ms from the start within which one must show. */
+  buildWindowMs?: number
+  /** The Hub's rate-limit budget as last reported: requests left, and ms until the window resets. */
+  budget?: { remaining: number; resetMs: number }
+}
+
+/** The nominal interval before the next poll, before jitter and the rate limit. */
+export function nominalDelay(state: PollState): number {
+  const { stage, sinceChangeMs } = state
+  const normal = NEAR_READY.has(stage)
+    ? sinceChangeMs < NEAR_QUICK_SPAN_MS
+      ? NEAR_QUICK_INTERVAL_MS
+      : clamp(sinceChangeMs * NEAR_GROWTH, FAST_INTERVAL_MS, NEAR_MAX_INTERVAL_MS)
+    : clamp(sinceChangeMs * GROWTH, FAST_INTERVAL_MS, MAX_INTERVAL_MS)
+  if (state.buildWindowMs === undefined) return normal
+  return state.sinceStartMs < QUICK_SPAN_MS ? QUICK_INTERVAL_MS : Math.min(normal, AWAIT_BUILD_MAX_MS)
+}
+
 /**
- * The nominal poll interval for the stage last seen: the fast interval after a change, then growing to the cap —
- * later and to a lower cap on the stages right before RUNNING. While a commit's build has not shown yet
- * (`awaitingBuildMs`: ms since the commit), fast at first and never slower than the cap for that.
+ * The delay before the next poll: the nominal interval, jittered shorter (`random` in [0, 1)) so that readiness
+ * is never noticed later than the nominal interval; never sooner than the rate-limit budget allows when it runs
+ * low (keeping a few requests for the teardown, or waiting for the reset when those are all that is left); and
+ * never past the end of a commit's build window.
  */
-export function nominalDelay(stage: string, polledSinceChange: number, awaitingBuildMs?: number): number {
-  const near = NEAR_READY.has(stage)
-  const fastPolls = near ? NEAR_FAST_POLLS : FAST_POLLS
-  const normal =
-    polledSinceChange < fastPolls
-      ? FAST_INTERVAL_MS
-      : Math.min(
-          near ? NEAR_MAX_INTERVAL_MS : MAX_INTERVAL_MS,
-          FAST_INTERVAL_MS * GROWTH ** (polledSinceChange - fastPolls + 1)
-        )
-  if (awaitingBuildMs === undefined) return normal
-  return awaitingBuildMs < QUICK_SPAN_MS ? QUICK_INTERVAL_MS : Math.min(normal, AWAIT_BUILD_MAX_MS)
+export function pollDelay(state: PollState, random: number): number {
+  let delay = Math.round(nominalDelay(state) * (1 - JITTER * random))
+  const { budget } = state
+  if (budget && budget.remaining <= LOW_BUDGET)
+    delay = Math.max(
+      delay,
+      budget.remaining <= RESERVE ? budget.resetMs + 1000 : budget.resetMs / (budget.remaining - RESERVE)
+    )
+  if (state.buildWindowMs !== undefined)
+    delay = Math.min(delay, Math.max(0, state.buildWindowMs - state.sinceStartMs))
+  return delay
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value))
 }
 
 export interface WaitSpaces {
@@ -236,7 +271,8 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
   let evidence = target.kind === 'commit' ? gather(noEvidence(request.before ?? runtime), runtime) : undefined
   /** Where the window for a build to show starts: the commit, or the restart made because none showed. */
   let windowFrom = request.since
-  let sinceChange = 0
+  /** When the answer last changed: the policy polls soon after a change, then slower. */
+  let changedAt = start
   let polls = 0
   let woken = false
   let restartedForBuild = false
@@ -286,7 +322,6 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
       if (!transientSeen.has(error.code))
         deps.warn(`Reading the runtime failed (${error.message}); still waiting.`)
       transientSeen.add(error.code)
-      sinceChange++
     }
   }
 
@@ -298,11 +333,9 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
 
   function note(next: Runtime): void {
     if (evidence) evidence = gather(evidence, next)
-    if (sameState(runtime, next)) {
-      sinceChange++
-    } else {
+    if (!sameState(runtime, next)) {
       sawChange = sawChange || request.before === undefined || !sameState(request.before, next)
-      sinceChange = 0
+      changedAt = clock.now()
       announce(next)
     }
     runtime = next
@@ -319,22 +352,27 @@ async function waitUntil(request: WaitRequest, deps: WaitDeps): Promise<WaitResu
     )
   }
 
-  /** The nominal interval, jittered shorter, never beyond what the rate-limit budget allows or past the build window. */
   function nextDelay(): number {
-    const awaiting = evidence && !evidence.built && request.buildStart ? clock.now() - windowFrom : undefined
-    // Jitter only shortens the interval, so readiness is never noticed later than the nominal interval.
-    let delay = Math.round(nominalDelay(runtime.stage, sinceChange, awaiting) * (1 - 0.2 * deps.random()))
+    const now = clock.now()
     const limit = deps.rateLimit()
-    if (limit && limit.remaining <= LOW_BUDGET) {
-      const resetMs = Math.max(0, limit.resetSeconds * 1000 - (clock.now() - limit.at))
-      delay = Math.max(
-        delay,
-        limit.remaining <= RESERVE ? resetMs + 1000 : resetMs / (limit.remaining - RESERVE)
-      )
-    }
-    if (awaiting !== undefined && request.buildStart)
-      delay = Math.min(delay, Math.max(0, request.buildStart.timeoutMs - awaiting))
-    return delay
+    const buildStart = evidence && !evidence.built ? request.buildStart : undefined
+    return pollDelay(
+      {
+        stage: runtime.stage,
+        sinceChangeMs: now - changedAt,
+        sinceStartMs: now - windowFrom,
+        ...(buildStart ? { buildWindowMs: buildStart.timeoutMs } : {}),
+        ...(limit
+          ? {
+              budget: {
+                remaining: limit.remaining,
+                resetMs: Math.max(0, limit.resetSeconds * 1000 - (now - limit.at))
+              }
+            }
+          : {})
+      },
+      deps.random()
+    )
   }
 
   function noBuildText(): string {

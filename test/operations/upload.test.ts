@@ -50,6 +50,14 @@ describe('upload, in process', () => {
     expect(again.writes.filter(w => w.includes('/commit/'))).toEqual([])
   })
 
+  it('without a wait, reads the runtime only once when nothing changed: the read before is the answer', async () => {
+    await t.run({ 'space-id': SPACE, operation: 'upload', folder, wait: 'false' })
+    t.hub.clearRequests()
+    const again = await t.run({ 'space-id': SPACE, operation: 'upload', folder, wait: 'false' })
+    expect(again.result.commit).toMatchObject({ committed: false })
+    expect(t.hub.requests().filter(r => r.path.endsWith('/runtime'))).toHaveLength(1)
+  })
+
   it('with dry-run, records the commit and sends no write', async () => {
     const run = await t.run({ 'space-id': SPACE, operation: 'upload', folder, 'dry-run': 'true' })
     expect(run.writes.filter(w => !w.includes('/preupload/'))).toEqual([])

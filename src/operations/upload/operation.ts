@@ -42,11 +42,12 @@ export async function upload(
         commit: { sha: head, url: '', prUrl: null, committed: false }
       }
     // No commit, so no build to expect: RUNNING will do, serving the head where the runtime names what it serves.
+    // Without a wait nothing moved since the step read the runtime: that read is the answer, not another one.
     const settled = await settle(
       ctx,
       { kind: 'running', serving: head },
       undefined,
-      await spaces.runtime(plan.spaceId),
+      plan.wait ? await spaces.runtime(plan.spaceId) : before,
       since
     )
     return {
