@@ -100,7 +100,7 @@ export function hubClient(
     token,
     userAgent: userAgent(),
     ...options,
-    debug: line => core.debug(line)
+    log: runnerLog
   })
 }
 

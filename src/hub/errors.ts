@@ -52,6 +52,11 @@ export function serverMessage(headerMessage: string | null, body: unknown): stri
   return parts.length ? parts.join(' — ') : null
 }
 
+/** Whether `error` is a 404 (the Hub's, or GitHub's): what was asked for does not exist, or cannot be seen. */
+export function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404
+}
+
 const PAYMENT_WORDS = /payment|billing|credit card|subscription|pro plan|upgrade your (account|plan)/i
 
 export function hubError(details: HubErrorDetails): HubError {

@@ -187,9 +187,12 @@ export class SpacesApi {
     const [organization, name] = splitId(spaceId)
     const json = { name, organization, type: 'space' }
     await this.write(
-      { method: 'DELETE', path: '/api/repos/delete', json, retry: 'idempotent', textOk: true },
+      { method: 'DELETE', path: '/api/repos/delete', json, retry: 'idempotent' },
       () => undefined,
-      () => undefined
+      () => undefined,
+      undefined,
+      // It answers `OK`, not JSON.
+      'text'
     )
   }
 
@@ -311,9 +314,10 @@ export class SpacesApi {
     req: HubRequest,
     parse: (body: unknown) => T,
     simulate: () => T,
-    shown?: unknown
+    shown?: unknown,
+    decode: 'json' | 'text' = 'json'
   ): Promise<T> {
-    if (!this.dryRun) return parse(await this.client.json(req))
+    if (!this.dryRun) return parse(await this.client[decode](req))
     const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : ''
     const body = shown ?? req.json
     this.dryRun.writes.push({

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { HubClient, mayHaveApplied, parseRateLimit, type HubClientOptions } from '../../src/hub/client.js'
+import { HubClient, mayHaveApplied, type HubClientOptions } from '../../src/hub/client.js'
 import { HubError } from '../../src/hub/errors.js'
+import { parseRateLimit } from '../../src/hub/types.js'
+import { probeApp } from '../../src/wait/app-health.js'
 import { FakeClock } from '../support/fake-clock.js'
 import { scriptedServer, type Reply } from '../support/scripted-server.js'
 
@@ -289,9 +291,9 @@ describe('HubClient', () => {
   it('sends the token with a probe only to the app origin it was given', async () => {
     const { server, client } = await setup([{ status: 200 }])
     const origin = new URL(server.url).origin
-    await expect(client.probe(`${server.url}/healthz`, origin)).resolves.toBe(200)
+    await expect(probeApp(client, `${server.url}/healthz`, origin)).resolves.toBe(200)
     expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
-    await expect(client.probe('http://127.0.0.2:1/healthz', origin)).rejects.toMatchObject({
+    await expect(probeApp(client, 'http://127.0.0.2:1/healthz', origin)).rejects.toMatchObject({
       code: 'bad-input'
     })
     expect(server.seen).toHaveLength(1)
