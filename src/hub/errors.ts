@@ -3,7 +3,7 @@
  * and advice a person can act on. The advice is decided on the status class, not on exact wording,
  * because the Hub's messages are not a contract (docs/hub-api.md §8).
  */
-import { ActionError, type ErrorCode } from '../errors.js'
+import { ActionError, joinAdvice, type ErrorCode } from '../errors.js'
 import { formatDuration } from '../plan/duration.js'
 
 export interface HubErrorDetails {
@@ -29,6 +29,10 @@ export class HubError extends ActionError {
     super(code, message, advice, details.status)
     this.name = 'HubError'
     this.details = details
+  }
+
+  override withAdvice(more: string): HubError {
+    return more ? new HubError(this.code, this.message, joinAdvice(this.advice, more), this.details) : this
   }
 }
 

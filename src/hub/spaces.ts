@@ -9,6 +9,7 @@ import {
   parseSpaceList,
   parseSpaceInfo,
   parseVariables,
+  sleepTimeAsRead,
   type HardwareFlavor,
   type Runtime,
   type SpaceInfo,
@@ -103,7 +104,7 @@ export class SpacesApi {
   /**
    * Each request restarts the Space (a paid one starts billing anew), so it is never sent twice blindly: when one may
    * have reached the Hub unanswered, the Space is read back and the request sent again only if it did not land.
-   * `sleepSeconds` -1 means never sleep.
+   * `sleepSeconds` NEVER_SLEEP means never sleep.
    */
   async requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime> {
     const json = sleepSeconds === undefined ? { flavor } : { flavor, sleepTimeSeconds: sleepSeconds }
@@ -113,7 +114,7 @@ export class SpacesApi {
         r => ({
           ...r,
           requestedHardware: flavor,
-          ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
+          ...(sleepSeconds !== undefined ? { sleepTime: sleepTimeAsRead(sleepSeconds) } : {})
         })
       )
     try {
@@ -128,7 +129,7 @@ export class SpacesApi {
   async setSleepTime(spaceId: string, seconds: number): Promise<Runtime> {
     return this.runtimeWrite(
       { method: 'POST', path: spacePath(spaceId, '/sleeptime'), json: { seconds }, retry: 'idempotent' },
-      r => ({ ...r, sleepTime: seconds < 0 ? null : seconds })
+      r => ({ ...r, sleepTime: sleepTimeAsRead(seconds) })
     )
   }
 

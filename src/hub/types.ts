@@ -22,6 +22,22 @@ export const STAGES = [
 ] as const
 export type KnownStage = (typeof STAGES)[number]
 
+/**
+ * "Never sleeps" in what the action writes: the Hub takes a sleep time of -1, and the action carries it so from the
+ * inputs to the teardown state. What the Hub reports (`gcTimeout`, Runtime.sleepTime) says the same with null.
+ */
+export const NEVER_SLEEP = -1
+
+/** A sleep time to write, as the Hub reports it once set. */
+export function sleepTimeAsRead(seconds: number): number | null {
+  return seconds === NEVER_SLEEP ? null : seconds
+}
+
+/** A sleep time the Hub reported, as one to write back. */
+export function sleepTimeToWrite(sleepTime: number | null): number {
+  return sleepTime ?? NEVER_SLEEP
+}
+
 export interface Domain {
   domain: string
   stage: string
