@@ -173,73 +173,87 @@ export class HubClient {
     return this.deadline ? this.deadline.at - this.clock.now() : Infinity
   }
 
-  /**
-   * `wholeBody`: the body is read here, and must arrive whole within the response timeout (undici's body timeout
-   * only bounds the gap between two chunks, so a body trickling a byte every few seconds would never time out).
-   */
   private async withRetries<T>(
     req: HubRequest,
     extraSignal: AbortSignal | undefined,
     wholeBody: boolean,
     read: (answer: Answer) => Promise<T>
   ): Promise<T> {
-    const { clock } = this
     const outer = [this.signal, extraSignal].filter(s => s !== undefined)
-    const stopped = (): boolean => outer.some(s => s.aborted)
-    const either = (): AbortSignal | undefined => (outer.length > 1 ? AbortSignal.any(outer) : outer[0])
+    const either = outer.length > 1 ? AbortSignal.any(outer) : outer[0]
     for (let attempt = 1; ; attempt++) {
-      if (stopped()) throw cancelled()
-      await this.waitOutPause(req, attempt - 1, either())
-      const left = this.timeLeft()
-      if (left <= 0) throw this.outOfTime(req, attempt - 1)
-      const deadline = left === Infinity ? undefined : clock.signalAfter(left)
-      const bodyLimit = new AbortController()
-      const signal = AbortSignal.any([...outer, ...(deadline ? [deadline] : []), bodyLimit.signal])
-      let outcome: Outcome
-      let answer: Answer | undefined
-      let badBody: ActionError | undefined
-      try {
-        answer = await this.transport.send(req, signal)
-        if (answer.status < 300) {
-          if (wholeBody) {
-            clock
-              .signalAfter(this.responseTimeoutMs)
-              .addEventListener('abort', () => bodyLimit.abort(), { once: true })
-          }
-          try {
-            return await read(answer)
-          } catch (error) {
-            if (!(error instanceof ActionError)) throw error
-            badBody = error
-            outcome = { kind: 'bad-body', message: error.message }
-          }
-        } else {
-          outcome = { kind: 'answer', status: answer.status, headers: answer.headers }
-        }
-      } catch (error) {
-        if (error instanceof ActionError) throw error
-        if (stopped()) throw cancelled()
-        if (deadline?.aborted) throw this.outOfTime(req, attempt)
-        outcome = { kind: 'network', code: bodyLimit.signal.aborted ? BODY_TIMEOUT : errorCode(error) }
-        answer = undefined
-      }
+      if (either?.aborted) throw cancelled()
+      await this.waitOutPause(req, attempt - 1, either)
+      const tried = await this.attempt(req, attempt, outer, wholeBody, read)
+      if ('value' in tried) return tried.value
+      const { outcome } = tried
       const decision = this.decide(req, attempt, outcome)
       if (decision.holdUntil !== null) this.pausedUntil = Math.max(this.pausedUntil, decision.holdUntil)
       if (!decision.retry) {
-        if (badBody) throw badBody
-        const error =
-          outcome.kind === 'answer' && answer
-            ? await this.toError(req, answer, attempt, decision.reason, decision.resetSeconds)
-            : this.networkError(req, outcome.kind === 'network' ? outcome.code : '', attempt, decision.reason)
+        if (tried.badBody) throw tried.badBody
+        const error = tried.answer
+          ? await this.toError(req, tried.answer, attempt, decision.reason, decision.resetSeconds)
+          : this.networkError(req, outcome.kind === 'network' ? outcome.code : '', attempt, decision.reason)
         if (decision.mayHaveApplied) uncertain.add(error)
         throw error
       }
-      if (outcome.kind === 'answer') await answer?.body.dump().catch(() => undefined)
+      await tried.answer?.body.dump().catch(() => undefined)
+      const what = `${req.method} ${loggedPath(req.path)}`
       this.log.info(
-        `${req.method} ${loggedPath(req.path)}: ${decision.reason}; retrying in ${formatDuration(decision.delayMs / 1000)} ` +
+        `${what}: ${decision.reason}; retrying in ${formatDuration(decision.delayMs / 1000)} ` +
           `(attempt ${attempt + 1} of ${this.maxAttempts}).`
       )
-      await clock.sleep(decision.delayMs, either())
+      // The exact delay planned, for the end-to-end tests (test/e2e/resilience.test.ts), which cannot trust the clock.
+      const failure =
+        outcome.kind === 'answer'
+          ? `HTTP ${outcome.status}`
+          : outcome.kind === 'network'
+            ? outcome.code
+            : outcome.message
+      this.log.debug(`${what}: ${failure}; retry ${attempt} in ${decision.delayMs} ms`)
+      await this.clock.sleep(decision.delayMs, either)
+    }
+  }
+
+  /**
+   * One attempt: the value, or how it failed (with the failed answer, still unread, or the decoding error).
+   * `wholeBody`: the body is read here, and must arrive whole within the response timeout (undici's body timeout
+   * only bounds the gap between two chunks, so a body trickling a byte every few seconds would never time out).
+   */
+  private async attempt<T>(
+    req: HubRequest,
+    attempt: number,
+    outer: AbortSignal[],
+    wholeBody: boolean,
+    read: (answer: Answer) => Promise<T>
+  ): Promise<{ value: T } | { outcome: Outcome; answer?: Answer; badBody?: ActionError }> {
+    const left = this.timeLeft()
+    if (left <= 0) throw this.outOfTime(req, attempt - 1)
+    const deadline = left === Infinity ? undefined : this.clock.signalAfter(left)
+    const bodyLimit = new AbortController()
+    const signal = AbortSignal.any([...outer, ...(deadline ? [deadline] : []), bodyLimit.signal])
+    try {
+      const answer = await this.transport.send(req, signal)
+      if (answer.status >= 300)
+        return { outcome: { kind: 'answer', status: answer.status, headers: answer.headers }, answer }
+      if (wholeBody) {
+        this.clock
+          .signalAfter(this.responseTimeoutMs)
+          .addEventListener('abort', () => bodyLimit.abort(), { once: true })
+      }
+      try {
+        return { value: await read(answer) }
+      } catch (error) {
+        if (!(error instanceof ActionError)) throw error
+        return { outcome: { kind: 'bad-body', message: error.message }, badBody: error }
+      }
+    } catch (error) {
+      if (error instanceof ActionError) throw error
+      if (outer.some(s => s.aborted)) throw cancelled()
+      if (deadline?.aborted) throw this.outOfTime(req, attempt)
+      return {
+        outcome: { kind: 'network', code: bodyLimit.signal.aborted ? BODY_TIMEOUT : errorCode(error) }
+      }
     }
   }
 
