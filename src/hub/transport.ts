@@ -124,24 +124,24 @@ export class Transport {
   async get(url: URL, withToken: boolean, signal: AbortSignal): Promise<Answer> {
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent }
     if (withToken && this.token) headers.authorization = `Bearer ${this.token}`
-    return this.exchange(url, { method: 'GET', headers, body: null, signal }, false)
+    const answer = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher, signal })
+    return { status: answer.statusCode, headers: answer.headers, body: answer.body }
   }
 
+  /** One hop of an API call: counted, bounded by the response timeout, and shown to `onAnswer`. */
   private async exchange(
     url: URL,
-    init: { method: string; headers: Record<string, string>; body: RequestBody | null; signal: AbortSignal },
-    counted = true
+    init: { method: string; headers: Record<string, string>; body: RequestBody | null; signal: AbortSignal }
   ): Promise<Answer> {
-    if (counted) this.requestCount++
+    this.requestCount++
     const answer = await request(url, {
       ...init,
       dispatcher: this.dispatcher,
-      ...(counted
-        ? { headersTimeout: this.options.responseTimeoutMs, bodyTimeout: this.options.responseTimeoutMs }
-        : {})
+      headersTimeout: this.options.responseTimeoutMs,
+      bodyTimeout: this.options.responseTimeoutMs
     })
     const result = { status: answer.statusCode, headers: answer.headers, body: answer.body }
-    if (counted) this.options.onAnswer(result, `${init.method} ${url.pathname}`)
+    this.options.onAnswer(result, `${init.method} ${url.pathname}`)
     return result
   }
 }
