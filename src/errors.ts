@@ -24,7 +24,7 @@ export type ErrorCode =
 
 export class ActionError extends Error {
   readonly code: ErrorCode
-  advice: string
+  readonly advice: string
   /** The HTTP status behind the error, 0 when there was no answer or no request. */
   readonly status: number
 
@@ -36,15 +36,23 @@ export class ActionError extends Error {
     this.status = status
   }
 
-  /** Adds what was learned after the fact (what whoami says about the token, say). */
-  addAdvice(more: string): void {
-    if (more) this.advice = this.advice ? `${this.advice}\n${more}` : more
+  /**
+   * The same failure with what was learned after the fact (what whoami says about the token, say) added to the
+   * advice: a new value, because an error may already be held elsewhere once thrown. Subclasses whose type callers
+   * test for (HubError) override it to keep it.
+   */
+  withAdvice(more: string): ActionError {
+    return more ? new ActionError(this.code, this.message, joinAdvice(this.advice, more), this.status) : this
   }
 
   /** The message and the advice, as one text for `core.setFailed` and the summary. */
   describe(): string {
     return this.advice ? `${this.message}\n${this.advice}` : this.message
   }
+}
+
+export function joinAdvice(advice: string, more: string): string {
+  return advice ? `${advice}\n${more}` : more
 }
 
 export function badInput(message: string, advice = ''): ActionError {

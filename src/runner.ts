@@ -106,7 +106,7 @@ function hubClient(
     token,
     userAgent: userAgent(),
     ...options,
-    debug: line => core.debug(line)
+    log: runnerLog
   })
 }
 

@@ -4,6 +4,7 @@
  * product, the records on GitHub are a convenience.
  */
 import { getOctokit } from '@actions/github'
+import { isNotFound } from '../hub/errors.js'
 import { ACTION_NAME, ACTION_VERSION } from '../plan/names.js'
 import { apiUrl } from './context.js'
 
@@ -34,7 +35,7 @@ export async function bestEffort<T>(
     const status = (error as { status?: unknown }).status
     const why = error instanceof Error ? error.message : String(error)
     const hint =
-      status === 403 || status === 404
+      status === 403 || isNotFound(error)
         ? " Check the job's `permissions:` (deployments: write, pull-requests: write); on a fork's pull request the token is read-only."
         : ''
     warn(

@@ -9,35 +9,18 @@
  */
 import { Readable } from 'node:stream'
 import type { HubClient } from './client.js'
-import { ActionError } from '../errors.js'
+import { isNotFound } from './errors.js'
 import { repoPath, spacePath } from './spaces.js'
-
-export interface PreuploadFile {
-  path: string
-  uploadMode: 'regular' | 'lfs'
-  shouldIgnore: boolean
-  /** Present when the path exists: the git blob SHA-1 (regular) or sha256 (LFS) of its current content. */
-  oid: string | null
-}
-
-export interface LfsAction {
-  href: string
-  header: Record<string, string>
-}
-
-export interface LfsObject {
-  oid: string
-  size: number
-  upload?: LfsAction
-  verify?: LfsAction
-  error?: string
-}
-
-export interface CommitResult {
-  commitOid: string
-  commitUrl: string
-  pullRequestUrl: string | null
-}
+import {
+  parseCommitResult,
+  parseLfsBatch,
+  parsePreupload,
+  parseTreeFiles,
+  type CommitResult,
+  type LfsAction,
+  type LfsObject,
+  type PreuploadFile
+} from './types.js'
 
 const LFS_TYPE = 'application/vnd.git-lfs+json'
 /** PY sends 256 paths per preupload, JS 100, and SPEC allows 1000. */
@@ -56,7 +39,7 @@ export class ContentApi {
     const result: PreuploadFile[] = []
     let commitOid: string | null = null
     for (let start = 0; start < files.length; start += PREUPLOAD_BATCH) {
-      const answer = object(
+      const answer = parsePreupload(
         await this.client.json({
           method: 'POST',
           path: spacePath(spaceId, '/preupload/main'),
@@ -66,20 +49,10 @@ export class ContentApi {
             ...(gitAttributes ? { gitAttributes } : {})
           },
           retry: 'idempotent'
-        }),
-        'preupload answer'
-      )
-      commitOid = typeof answer.commitOid === 'string' ? answer.commitOid : commitOid
-      for (const entry of Array.isArray(answer.files) ? answer.files : []) {
-        const file = entry as Record<string, unknown>
-        if (typeof file.path !== 'string') continue
-        result.push({
-          path: file.path,
-          uploadMode: file.uploadMode === 'lfs' ? 'lfs' : 'regular',
-          shouldIgnore: file.shouldIgnore === true,
-          oid: typeof file.oid === 'string' ? file.oid : null
         })
-      }
+      )
+      commitOid = answer.commitOid ?? commitOid
+      result.push(...answer.files)
     }
     return { files: result, commitOid }
   }
@@ -90,7 +63,7 @@ export class ContentApi {
     objects: { oid: string; size: number }[],
     createPr: boolean
   ): Promise<LfsObject[]> {
-    const answer = object(
+    return parseLfsBatch(
       await this.client.json({
         method: 'POST',
         path: repoPath(spaceId, '.git/info/lfs/objects/batch'),
@@ -105,46 +78,32 @@ export class ContentApi {
             objects
           }),
         retry: 'idempotent'
-      }),
-      'LFS batch answer'
+      })
     )
-    return (Array.isArray(answer.objects) ? answer.objects : []).map(entry => {
-      const item = entry as Record<string, unknown>
-      const actions = (item.actions ?? {}) as Record<string, unknown>
-      const error = item.error as { message?: unknown } | undefined
-      return {
-        oid: String(item.oid),
-        size: Number(item.size),
-        ...(lfsAction(actions.upload) ? { upload: lfsAction(actions.upload) } : {}),
-        ...(lfsAction(actions.verify) ? { verify: lfsAction(actions.verify) } : {}),
-        ...(error ? { error: typeof error.message === 'string' ? error.message : 'refused' } : {})
-      } as LfsObject
-    })
   }
 
   /** PUTs the content to the storage URL. Never with the Hub token: the URL carries its own authorization. */
   async lfsUpload(action: LfsAction, size: number, content: () => Readable): Promise<void> {
-    await this.client.json({
+    // Storage answers with anything, or nothing: the status is what counts.
+    await this.client.text({
       method: 'PUT',
       path: action.href,
       auth: false,
       headers: { ...action.header, 'content-length': String(size) },
       contentType: 'application/octet-stream',
       body: content,
-      retry: 'idempotent',
-      textOk: true
+      retry: 'idempotent'
     })
   }
 
   async lfsVerify(action: LfsAction, oid: string, size: number): Promise<void> {
-    await this.client.json({
+    await this.client.text({
       method: 'POST',
       path: action.href,
       headers: { ...action.header, accept: LFS_TYPE },
       contentType: LFS_TYPE,
       body: () => JSON.stringify({ oid, size }),
-      retry: 'idempotent',
-      textOk: true
+      retry: 'idempotent'
     })
   }
 
@@ -157,7 +116,7 @@ export class ContentApi {
     lines: () => AsyncIterable<string>,
     createPr: boolean
   ): Promise<CommitResult> {
-    const answer = object(
+    return parseCommitResult(
       await this.client.json({
         method: 'POST',
         path: spacePath(spaceId, '/commit/main'),
@@ -165,15 +124,8 @@ export class ContentApi {
         contentType: 'application/x-ndjson',
         body: () => Readable.from(lines()),
         retry: 'unsent'
-      }),
-      'commit answer'
+      })
     )
-    if (typeof answer.commitOid !== 'string') throw malformed('commit answer', answer)
-    return {
-      commitOid: answer.commitOid,
-      commitUrl: typeof answer.commitUrl === 'string' ? answer.commitUrl : '',
-      pullRequestUrl: typeof answer.pullRequestUrl === 'string' ? answer.pullRequestUrl : null
-    }
   }
 
   /** Every file path under `folder` in the Space (recursive; follows the `Link: rel="next"` pages). */
@@ -187,10 +139,7 @@ export class ContentApi {
         path: next,
         retry: 'idempotent'
       })
-      for (const entry of Array.isArray(page.body) ? page.body : []) {
-        const item = entry as Record<string, unknown>
-        if (item.type === 'file' && typeof item.path === 'string') paths.push(item.path)
-      }
+      paths.push(...parseTreeFiles(page.body))
       next = page.next
     }
     return paths
@@ -199,34 +148,14 @@ export class ContentApi {
   /** A file's text at the head of main, or undefined when it does not exist. */
   async readText(spaceId: string, filePath: string): Promise<string | undefined> {
     try {
-      const body = await this.client.json({
+      return await this.client.text({
         method: 'GET',
         path: repoPath(spaceId, `/resolve/main/${filePath.split('/').map(encodeURIComponent).join('/')}`),
-        retry: 'idempotent',
-        raw: true
+        retry: 'idempotent'
       })
-      return typeof body === 'string' ? body : ''
     } catch (error) {
-      if (error instanceof ActionError && error.status === 404) return undefined
+      if (isNotFound(error)) return undefined
       throw error
     }
   }
-}
-
-function lfsAction(value: unknown): LfsAction | undefined {
-  const action = value as { href?: unknown; header?: unknown } | undefined
-  if (!action || typeof action.href !== 'string') return undefined
-  return { href: action.href, header: (action.header ?? {}) as Record<string, string> }
-}
-
-function object(body: unknown, what: string): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformed(what, body)
-  return body as Record<string, unknown>
-}
-
-function malformed(what: string, body: unknown): ActionError {
-  return new ActionError(
-    'bad-response',
-    `The Hub answered with an unexpected ${what}: ${JSON.stringify(body)?.slice(0, 200)}`
-  )
 }

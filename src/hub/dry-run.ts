@@ -15,7 +15,14 @@ import {
   type PlannedWrite,
   type SpacesApi
 } from './spaces.js'
-import type { HardwareFlavor, Runtime, SpaceInfo, Variable, Volume } from './types.js'
+import {
+  sleepTimeAsRead,
+  type HardwareFlavor,
+  type Runtime,
+  type SpaceInfo,
+  type Variable,
+  type Volume
+} from './types.js'
 
 /** What a record shows of a secret's value. */
 const SHOWN_SECRET = '***'
@@ -71,13 +78,13 @@ export class DryRunSpacesApi implements SpacesApi {
     return this.simulate(spaceId, r => ({
       ...r,
       requestedHardware: flavor,
-      ...(sleepSeconds !== undefined ? { sleepTime: sleepSeconds < 0 ? null : sleepSeconds } : {})
+      ...(sleepSeconds !== undefined ? { sleepTime: sleepTimeAsRead(sleepSeconds) } : {})
     }))
   }
 
   setSleepTime(spaceId: string, seconds: number): Promise<Runtime> {
     this.record(WRITES.setSleepTime(spaceId, seconds))
-    return this.simulate(spaceId, r => ({ ...r, sleepTime: seconds < 0 ? null : seconds }))
+    return this.simulate(spaceId, r => ({ ...r, sleepTime: sleepTimeAsRead(seconds) }))
   }
 
   pause(spaceId: string): Promise<Runtime> {

@@ -3,7 +3,7 @@
  * and advice a person can act on. The advice is decided on the status class, not on exact wording,
  * because the Hub's messages are not a contract (docs/hub-api.md §8).
  */
-import { ActionError, type ErrorCode } from '../errors.js'
+import { ActionError, joinAdvice, type ErrorCode } from '../errors.js'
 import { formatDuration } from '../plan/duration.js'
 
 export interface HubErrorDetails {
@@ -30,6 +30,10 @@ export class HubError extends ActionError {
     this.name = 'HubError'
     this.details = details
   }
+
+  override withAdvice(more: string): HubError {
+    return more ? new HubError(this.code, this.message, joinAdvice(this.advice, more), this.details) : this
+  }
 }
 
 /** The server's own words: X-Error-Message and the body's error fields, without repeats (as the Python client does). */
@@ -50,6 +54,11 @@ export function serverMessage(headerMessage: string | null, body: unknown): stri
     add(body)
   }
   return parts.length ? parts.join(' — ') : null
+}
+
+/** Whether `error` is a 404 (the Hub's, or GitHub's): what was asked for does not exist, or cannot be seen. */
+export function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404
 }
 
 const PAYMENT_WORDS = /payment|billing|credit card|subscription|pro plan|upgrade your (account|plan)/i

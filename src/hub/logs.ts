@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream'
 import type { HubClient } from './client.js'
+import { parseLogEvent } from './types.js'
 
 const QUIET_MS = 1500
 const DEADLINE_MS = 5000
@@ -65,24 +66,10 @@ async function* logLines(body: Readable): AsyncGenerator<string> {
     const complete = pending.split('\n')
     pending = complete.pop() ?? ''
     for (const line of complete) {
-      const text = parseEvent(line)
+      const text = parseLogEvent(line)
       if (text !== null) yield text
     }
   }
-  const last = parseEvent(pending)
+  const last = parseLogEvent(pending)
   if (last !== null) yield last
-}
-
-/** The log text of one SSE line, or null for comments, keep-alives and anything that is not a log event. */
-export function parseEvent(line: string): string | null {
-  const trimmed = line.trim()
-  if (!trimmed.startsWith('data:')) return null
-  const payload = trimmed.slice('data:'.length).trim()
-  if (!payload.startsWith('{')) return null
-  try {
-    const event = JSON.parse(payload) as { data?: unknown }
-    return typeof event.data === 'string' ? event.data.replace(/\r?\n$/, '') : null
-  } catch {
-    return null
-  }
 }

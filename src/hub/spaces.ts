@@ -4,7 +4,7 @@
  * the wrapper of src/hub/dry-run.ts, which records the writes and answers them itself.
  */
 import { mayHaveApplied, type HubClient, type HubRequest } from './client.js'
-import { ContentApi, type CommitResult } from './content.js'
+import { ContentApi } from './content.js'
 import { followLog, readLogTail } from './logs.js'
 import {
   parseHardwareCatalogue,
@@ -14,6 +14,7 @@ import {
   parseSpaceList,
   parseSpaceInfo,
   parseVariables,
+  type CommitResult,
   type HardwareFlavor,
   type Runtime,
   type SpaceInfo,
@@ -148,6 +149,7 @@ export class HubSpacesApi implements SpacesApi {
   /**
    * Each request restarts the Space (a paid one starts billing anew), so it is never sent twice blindly: when one may
    * have reached the Hub unanswered, the Space is read back and the request sent again only if it did not land.
+   * `sleepSeconds` NEVER_SLEEP means never sleep.
    */
   async requestHardware(spaceId: string, flavor: string, sleepSeconds?: number): Promise<Runtime> {
     const send = async (): Promise<Runtime> =>
@@ -182,7 +184,7 @@ export class HubSpacesApi implements SpacesApi {
   }
 
   async delete(spaceId: string): Promise<void> {
-    await this.client.json(WRITES.delete(spaceId))
+    await this.client.text(WRITES.delete(spaceId))
   }
 
   /** Keys only: values never come back. (No recording shows this endpoint; SPEC and the Python client do.) */
@@ -308,8 +310,8 @@ export const WRITES = {
       method: 'DELETE',
       path: '/api/repos/delete',
       json: { name, organization, type: 'space' },
-      retry: 'idempotent',
-      textOk: true
+      // It answers `OK`, not JSON: sent with the client's text().
+      retry: 'idempotent'
     }
   },
   /** Setting a key to a value is idempotent. */

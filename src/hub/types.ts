@@ -22,6 +22,22 @@ export const STAGES = [
 ] as const
 export type KnownStage = (typeof STAGES)[number]
 
+/**
+ * "Never sleeps" in what the action writes: the Hub takes a sleep time of -1, and the action carries it so from the
+ * inputs to the teardown state. What the Hub reports (`gcTimeout`, Runtime.sleepTime) says the same with null.
+ */
+export const NEVER_SLEEP = -1
+
+/** A sleep time to write, as the Hub reports it once set. */
+export function sleepTimeAsRead(seconds: number): number | null {
+  return seconds === NEVER_SLEEP ? null : seconds
+}
+
+/** A sleep time the Hub reported, as one to write back. */
+export function sleepTimeToWrite(sleepTime: number | null): number {
+  return sleepTime ?? NEVER_SLEEP
+}
+
 export interface Domain {
   domain: string
   stage: string
@@ -29,7 +45,7 @@ export interface Domain {
 }
 
 export interface Runtime {
-  stage: string
+  stage: KnownStage | (string & {})
   /** `hardware.current`: null while building, paused or asleep, and always for static Spaces. */
   hardware: string | null
   /** `hardware.requested`. */
@@ -268,4 +284,142 @@ export function parseAccessToken(body: unknown): { token: string; expiresIn: num
     throw malformed('token-exchange answer', isObject(body) ? { ...body, access_token: '***' } : body)
   }
   return { token: body.access_token, expiresIn: num(body.expires_in) }
+}
+
+export interface PreuploadFile {
+  path: string
+  uploadMode: 'regular' | 'lfs'
+  shouldIgnore: boolean
+  /** Present when the path exists: the git blob SHA-1 (regular) or sha256 (LFS) of its current content. */
+  oid: string | null
+}
+
+/** One preupload answer: its files, and the head it was judged against. */
+export function parsePreupload(body: unknown): { files: PreuploadFile[]; commitOid: string | null } {
+  const answer = object(body, 'preupload answer')
+  const files: PreuploadFile[] = []
+  for (const entry of Array.isArray(answer.files) ? answer.files : []) {
+    const file = entry as Json
+    if (typeof file.path !== 'string') continue
+    files.push({
+      path: file.path,
+      uploadMode: file.uploadMode === 'lfs' ? 'lfs' : 'regular',
+      shouldIgnore: file.shouldIgnore === true,
+      oid: typeof file.oid === 'string' ? file.oid : null
+    })
+  }
+  return { files, commitOid: str(answer.commitOid) }
+}
+
+export interface LfsAction {
+  href: string
+  header: Record<string, string>
+}
+
+export interface LfsObject {
+  oid: string
+  size: number
+  upload?: LfsAction
+  verify?: LfsAction
+  error?: string
+}
+
+/** The Git LFS batch answer: objects the Hub already has come back without an upload action. */
+export function parseLfsBatch(body: unknown): LfsObject[] {
+  const answer = object(body, 'LFS batch answer')
+  return (Array.isArray(answer.objects) ? answer.objects : []).map(entry => {
+    const item = entry as Json
+    const actions = (item.actions ?? {}) as Json
+    const error = item.error as { message?: unknown } | undefined
+    const upload = lfsAction(actions.upload)
+    const verify = lfsAction(actions.verify)
+    return {
+      oid: String(item.oid),
+      size: Number(item.size),
+      ...(upload ? { upload } : {}),
+      ...(verify ? { verify } : {}),
+      ...(error ? { error: typeof error.message === 'string' ? error.message : 'refused' } : {})
+    }
+  })
+}
+
+function lfsAction(value: unknown): LfsAction | undefined {
+  const action = value as { href?: unknown; header?: unknown } | undefined
+  if (!action || typeof action.href !== 'string') return undefined
+  return { href: action.href, header: (action.header ?? {}) as Record<string, string> }
+}
+
+export interface CommitResult {
+  commitOid: string
+  commitUrl: string
+  pullRequestUrl: string | null
+}
+
+export function parseCommitResult(body: unknown): CommitResult {
+  const answer = object(body, 'commit answer')
+  if (typeof answer.commitOid !== 'string') throw malformed('commit answer', answer)
+  return {
+    commitOid: answer.commitOid,
+    commitUrl: str(answer.commitUrl) ?? '',
+    pullRequestUrl: str(answer.pullRequestUrl)
+  }
+}
+
+/** The file paths of one page of a tree listing (folders are listed too, and skipped). */
+export function parseTreeFiles(body: unknown): string[] {
+  const paths: string[] = []
+  for (const entry of Array.isArray(body) ? body : []) {
+    const item = entry as Json
+    if (item.type === 'file' && typeof item.path === 'string') paths.push(item.path)
+  }
+  return paths
+}
+
+function object(body: unknown, what: string): Json {
+  if (!isObject(body)) throw malformed(what, body)
+  return body
+}
+
+/** The log text of one SSE line, or null for comments, keep-alives and anything that is not a log event. */
+export function parseLogEvent(line: string): string | null {
+  const trimmed = line.trim()
+  if (!trimmed.startsWith('data:')) return null
+  const payload = trimmed.slice('data:'.length).trim()
+  if (!payload.startsWith('{')) return null
+  try {
+    const event = JSON.parse(payload) as { data?: unknown }
+    return typeof event.data === 'string' ? event.data.replace(/\r?\n$/, '') : null
+  } catch {
+    return null
+  }
+}
+
+/** Response headers as undici hands them over. */
+export type AnswerHeaders = Record<string, string | string[] | undefined>
+
+/** One header's (first) value, or null when absent. */
+export function header(headers: AnswerHeaders, name: string): string | null {
+  const value = headers[name]
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null)
+}
+
+/** `RateLimit: "api";r=499;t=295` (IETF draft v9, as the Hub sends it). */
+export function parseRateLimit(value: string | null): { remaining: number; resetSeconds: number } | null {
+  const match = value ? /r=(\d+)\s*;\s*t=(\d+)/.exec(value) : null
+  return match ? { remaining: Number(match[1]), resetSeconds: Number(match[2]) } : null
+}
+
+/** `Retry-After` in milliseconds from `now`: delay-seconds, or an HTTP date read against the same clock. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (!value) return null
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, date - now)
+}
+
+/** The target of `Link: <…>; rel="next"`, as a path on `endpoint`'s origin; null for none or another origin. */
+export function parseNextLink(value: string | null, endpoint: string): string | null {
+  const link = /<([^>]+)>\s*;\s*rel="?next"?/.exec(value ?? '')?.[1]
+  const next = link ? new URL(link, endpoint) : null
+  return next && next.origin === new URL(endpoint).origin ? next.pathname + next.search : null
 }

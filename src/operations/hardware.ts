@@ -1,7 +1,7 @@
 /** request-hardware and set-sleep-time. */
 import { FREE_FLAVOR } from '../plan/names.js'
 import { formatSleepTime } from '../report/report.js'
-import type { Runtime } from '../hub/types.js'
+import { sleepTimeAsRead, type Runtime } from '../hub/types.js'
 import type { CommonPlan } from '../plan/plan.js'
 import { settle, tracked, type Context, type OperationResult } from './context.js'
 
@@ -77,18 +77,22 @@ export async function setSleepTime(
   const flavor = before.requestedHardware ?? before.hardware
   if (flavor === FREE_FLAVOR) ctx.log.warn(FREE_SLEEP_WARNING)
   if (sameSleepTime(before.sleepTime, seconds)) {
-    return { after: before, changed: false, summary: `Sleep time is already ${formatSleepTime(seconds)}.` }
+    return {
+      after: before,
+      changed: false,
+      summary: `Sleep time is already ${formatSleepTime(sleepTimeAsRead(seconds))}.`
+    }
   }
   // A sleep-time change does not restart the Space, so there is nothing to wait for.
   const after = await tracked(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds))
-  return { after, changed: true, summary: `Sleep time set to ${formatSleepTime(seconds)}.` }
+  return { after, changed: true, summary: `Sleep time set to ${formatSleepTime(sleepTimeAsRead(seconds))}.` }
 }
 
-/** The Hub reports "never sleeps" as a null gcTimeout and takes it as -1. */
+/** Whether the sleep time the Hub reports is the one to write. */
 export function sameSleepTime(current: number | null | undefined, wanted: number): boolean {
-  return wanted === -1 ? current === null : current === wanted
+  return current === sleepTimeAsRead(wanted)
 }
 
 function sleepNote(seconds: number | undefined): string {
-  return seconds === undefined ? '' : ` Sleep time ${formatSleepTime(seconds)}.`
+  return seconds === undefined ? '' : ` Sleep time ${formatSleepTime(sleepTimeAsRead(seconds))}.`
 }

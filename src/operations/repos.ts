@@ -31,7 +31,7 @@ export async function createSpace(
     const existing = await existingAfterRefusal(ctx, error)
     if (existing) return applyToExisting(ctx, existing)
     if (error instanceof ActionError && error.code === 'payment-required') {
-      error.addAdvice('Static Spaces (sdk: static) are free on every plan.')
+      throw error.withAdvice('Static Spaces (sdk: static) are free on every plan.')
     }
     throw error
   }

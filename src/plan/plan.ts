@@ -50,7 +50,7 @@ export type Plan = { [O in Operation]: PlanFor<O> }[Operation]
 export interface SpaceSettings {
   /** The flavor to request, lower case. */
   hardware: string | undefined
-  /** Sleep time in seconds; -1 means never sleep (the Hub's own encoding). */
+  /** Sleep time in seconds; NEVER_SLEEP (src/hub/types.ts) means never sleep. */
   sleepSeconds: number | undefined
   /** The visibility; undefined leaves the Hub's default. */
   private: boolean | undefined

@@ -3,6 +3,7 @@
  * before any request to the Hub. The token is masked the moment it is read, before anything can log it.
  */
 import { ActionError, badInput } from '../errors.js'
+import { NEVER_SLEEP } from '../hub/types.js'
 import { formatDuration, parseDuration } from './duration.js'
 import { chooseCredentials, MissingCredentials } from './credentials.js'
 import { parseKeys, parseKeyValues } from './key-values.js'
@@ -318,7 +319,7 @@ export function isLoopback(hostname: string): boolean {
 
 function readSleepTime(text: string, name: string = Input.sleepTime): number {
   const lower = text.toLowerCase()
-  if (lower === 'never' || lower === '-1') return -1
+  if (lower === 'never' || lower === '-1') return NEVER_SLEEP
   const seconds = parseDuration(lower)
   if (seconds === undefined) {
     throw badInput(
@@ -389,7 +390,7 @@ function readHealthPath(text: string): string | undefined {
 
 function readSafetySleep(text: string): number | undefined {
   const seconds = readSleepTime(text, Input.safetySleepTime)
-  return seconds === -1 ? undefined : seconds
+  return seconds === NEVER_SLEEP ? undefined : seconds
 }
 
 function readCost(text: string): number | undefined {

@@ -48,15 +48,19 @@ export function appUrlFrom(runtime: Runtime): string | undefined {
   return /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host) ? `http://${host}` : `https://${host}`
 }
 
-/** Sleep time as an output, ready to feed back into `sleep-time`: seconds, `never`, or '' when the Space has none. */
+/**
+ * Sleep time as an output, ready to feed back into `sleep-time`: seconds, `never`, or '' when the Space has none.
+ * Both take it as the Hub reports it (Runtime.sleepTime: null for never); convert a written one with sleepTimeAsRead.
+ */
 export function sleepTimeOutput(seconds: number | null | undefined): string {
   if (seconds === undefined) return ''
-  return seconds === null || seconds < 0 ? 'never' : String(seconds)
+  return seconds === null ? 'never' : String(seconds)
 }
 
+/** Sleep time for people: 30m, never, or — when the Space has none. */
 export function formatSleepTime(seconds: number | null | undefined): string {
   if (seconds === undefined) return '—'
-  return seconds === null || seconds < 0 ? 'never' : formatDuration(seconds)
+  return seconds === null ? 'never' : formatDuration(seconds)
 }
 
 export function outputs(report: Report): Record<string, string> {

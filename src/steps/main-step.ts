@@ -126,7 +126,9 @@ export async function mainStep(runner: Runner): Promise<void> {
       )
     }
     if (error instanceof HubError && [401, 402, 403].includes(error.status)) {
-      report.error.addAdvice(await explainRefusal(client, plan.spaceId, plan.operation, guarded.paid))
+      report.error = report.error.withAdvice(
+        await explainRefusal(client, plan.spaceId, plan.operation, guarded.paid)
+      )
     }
   } finally {
     if (report.waitedMs !== undefined || report.logs) report.timeline = timeline.segments(runner.clock.now())

@@ -18,7 +18,7 @@ import { escape, formatSleepTime, spaceUrl } from '../report/report.js'
 import { githubRunner, type Runner } from '../runner.js'
 import { loadTeardown, type TeardownState } from '../teardown/state.js'
 import type { Clock } from '../clock.js'
-import type { Runtime } from '../hub/types.js'
+import { sleepTimeAsRead, sleepTimeToWrite, type Runtime } from '../hub/types.js'
 import { tearDownFleet } from './fleet.js'
 
 /** Post steps should be quick: fewer attempts than the main step, and a time budget of their own. */
@@ -229,7 +229,7 @@ async function watchForWrite(
   if (!set) return first
   const what = [
     set.hardware,
-    set.sleepTime !== undefined ? `sleep time ${formatSleepTime(set.sleepTime)}` : ''
+    set.sleepTime !== undefined ? `sleep time ${formatSleepTime(sleepTimeAsRead(set.sleepTime))}` : ''
   ]
     .filter(Boolean)
     .join(' with ')
@@ -273,10 +273,10 @@ async function restoreSafetySleep(spaces: SpacesApi, state: TeardownState, now: 
   const previous = state.before?.sleepTime
   if (!state.safetySleep || previous === undefined || now.requestedHardware === FREE_FLAVOR) return ''
   if (state.set?.sleepTime !== undefined && !sameSleepTime(now.sleepTime, state.set.sleepTime)) return ''
-  const seconds = previous ?? -1
+  const seconds = sleepTimeToWrite(previous)
   if (sameSleepTime(now.sleepTime, seconds)) return ''
   await spaces.setSleepTime(state.spaceId, seconds)
-  return ` Sleep time set back to ${formatSleepTime(seconds)}.`
+  return ` Sleep time set back to ${formatSleepTime(previous)}.`
 }
 
 /** Adds to the job summary what the paid flavor cost during the job, at most (billing stops on teardown). */
@@ -298,14 +298,14 @@ async function restore(spaces: SpacesApi, state: TeardownState, now: Runtime): P
   const { hardware, sleepTime, stage } = state.before
   if (!hardware) return `${id} had no hardware setting to restore (static Space).`
   // The Hub ignores sleep times on cpu-basic, so only a paid flavor gets one back; null means "never sleeps".
-  const sleep = hardware !== FREE_FLAVOR && sleepTime !== undefined ? (sleepTime ?? -1) : undefined
+  const sleep = hardware !== FREE_FLAVOR && sleepTime !== undefined ? sleepTimeToWrite(sleepTime) : undefined
   // Only a sleep time this job set is put back, and not one someone changed after it.
   const sleepMoved = state.set?.sleepTime !== undefined && !sameSleepTime(now.sleepTime, state.set.sleepTime)
   const done: string[] = []
   if (now.requestedHardware !== hardware) {
     await spaces.requestHardware(id, hardware, sleepMoved ? undefined : sleep)
     done.push(`hardware ${now.requestedHardware ?? 'none'} → ${hardware}`)
-    if (sleep !== undefined && !sleepMoved) done.push(`sleep time ${formatSleepTime(sleep)}`)
+    if (sleep !== undefined && !sleepMoved) done.push(`sleep time ${formatSleepTime(sleepTimeAsRead(sleep))}`)
   } else if (
     sleep !== undefined &&
     state.set?.sleepTime !== undefined &&
@@ -313,7 +313,7 @@ async function restore(spaces: SpacesApi, state: TeardownState, now: Runtime): P
     !sameSleepTime(now.sleepTime, sleep)
   ) {
     await spaces.setSleepTime(id, sleep)
-    done.push(`sleep time ${formatSleepTime(now.sleepTime)} → ${formatSleepTime(sleep)}`)
+    done.push(`sleep time ${formatSleepTime(now.sleepTime)} → ${formatSleepTime(sleepTimeAsRead(sleep))}`)
   }
   // A Space that was paused before the job is paused again, so restoring never leaves it billing.
   if (stage === 'PAUSED' && now.stage !== 'PAUSED') {

@@ -7,7 +7,7 @@
  * binds it to the Space, endpoint and mode the post step reads from its own inputs.
  */
 import { State, TEARDOWNS, type TeardownMode } from '../plan/names.js'
-import type { Runtime } from '../hub/types.js'
+import { NEVER_SLEEP, type Runtime } from '../hub/types.js'
 import { ActionError, badInput } from '../errors.js'
 import { isLoopback, readEndpoint, readSpaceId } from '../plan/read-inputs.js'
 
@@ -33,7 +33,7 @@ export interface TeardownState {
    */
   created?: 'no' | 'sending' | 'yes'
   /**
-   * The hardware and sleep time (seconds, -1 never) this step set, saved before the request went out. `landed` is
+   * The hardware and sleep time (seconds, NEVER_SLEEP for never) this step set, saved before the request went out. `landed` is
    * false until the Hub answered: a request still in flight when the job was cancelled can land after the post step
    * first reads the Space, so the post step watches for it. `at`: when it was sent (ms since the epoch).
    */
@@ -214,7 +214,7 @@ export function parseTeardown(text: string): TeardownState {
   if (root.set !== undefined) {
     const set = record(root.set, 'set', ['hardware', 'sleepTime', 'landed', 'at'])
     if (set.hardware !== undefined && !flavor(set.hardware)) throw unusable('set.hardware is not a flavor')
-    if (set.sleepTime !== undefined && !seconds(set.sleepTime, -1))
+    if (set.sleepTime !== undefined && !seconds(set.sleepTime, NEVER_SLEEP))
       throw unusable('set.sleepTime is not seconds')
     if (typeof set.landed !== 'boolean') throw unusable('set.landed is not true or false')
     if (!finite(set.at)) throw unusable('set.at is not a time')

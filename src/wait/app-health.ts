@@ -6,6 +6,7 @@ import { ActionError } from '../errors.js'
 import { formatDuration } from '../plan/duration.js'
 import type { Clock } from '../clock.js'
 import type { HubClient } from '../hub/client.js'
+import { isLoopback } from '../plan/read-inputs.js'
 
 const FIRST_DELAY_MS = 1000
 const MAX_DELAY_MS = 5000
@@ -25,7 +26,8 @@ export async function waitForApp(
   const url = new URL(path, origin).toString()
   let delay = FIRST_DELAY_MS
   for (let attempt = 1; ; attempt++) {
-    const last = await client.probe(
+    const last = await probeApp(
+      client,
       url,
       origin,
       signal
@@ -47,5 +49,35 @@ export async function waitForApp(
     }
     await clock.sleep(delay, signal)
     delay = Math.min(MAX_DELAY_MS, delay * 2)
+  }
+}
+
+/**
+ * One GET of the app itself (not the API): the status, 0 when there was no answer. Never retried. The token goes
+ * only to the app's own origin `appOrigin`, as the Hub reported it, and only over https or to loopback.
+ */
+export async function probeApp(
+  client: HubClient,
+  url: string,
+  appOrigin: string,
+  signal?: AbortSignal
+): Promise<number> {
+  const target = new URL(url)
+  if (target.origin !== appOrigin) {
+    throw new ActionError('bad-input', `Refusing to probe ${target.origin}: it is not the app's host.`)
+  }
+  const left = client.timeLeft()
+  if (left <= 0) return 0
+  try {
+    const signals = [signal, left === Infinity ? undefined : client.clock.signalAfter(left)]
+    const answer = await client.transport.get(
+      target,
+      target.protocol === 'https:' || isLoopback(target.hostname),
+      AbortSignal.any(signals.filter(s => s !== undefined))
+    )
+    await answer.body.dump()
+    return answer.status
+  } catch {
+    return 0
   }
 }

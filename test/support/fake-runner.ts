@@ -75,6 +75,7 @@ export function fakeRunner(options: {
         userAgent: 'in-process',
         clock: options.clock,
         random: () => 0.5,
+        log: runner.log,
         ...(options.signal ? { signal: options.signal } : {}),
         ...limits
       })

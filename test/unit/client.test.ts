@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { HubClient, mayHaveApplied, parseRateLimit, type HubClientOptions } from '../../src/hub/client.js'
+import { HubClient, mayHaveApplied, type HubClientOptions } from '../../src/hub/client.js'
 import { HubError } from '../../src/hub/errors.js'
+import { parseRateLimit } from '../../src/hub/types.js'
+import { probeApp } from '../../src/wait/app-health.js'
 import { FakeClock } from '../support/fake-clock.js'
 import { scriptedServer, type Reply } from '../support/scripted-server.js'
 
@@ -289,12 +291,48 @@ describe('HubClient', () => {
   it('sends the token with a probe only to the app origin it was given', async () => {
     const { server, client } = await setup([{ status: 200 }])
     const origin = new URL(server.url).origin
-    await expect(client.probe(`${server.url}/healthz`, origin)).resolves.toBe(200)
+    await expect(probeApp(client, `${server.url}/healthz`, origin)).resolves.toBe(200)
     expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`)
-    await expect(client.probe('http://127.0.0.2:1/healthz', origin)).rejects.toMatchObject({
+    await expect(probeApp(client, 'http://127.0.0.2:1/healthz', origin)).rejects.toMatchObject({
       code: 'bad-input'
     })
     expect(server.seen).toHaveLength(1)
+  })
+
+  it('logs each retry at info: what, in how long and why, without the query', async () => {
+    const info: string[] = []
+    const { client } = await setup(
+      [
+        { status: 503, headers: { 'retry-after': '7' } },
+        { status: 429, headers: { ratelimit: '"api";r=0;t=2' } },
+        'reset',
+        { status: 200, body: RUNTIME }
+      ],
+      { log: { info: line => info.push(line), debug: () => undefined } }
+    )
+    await client.json({ ...get, query: { secret: 'hf_query_value' } })
+    expect(info).toEqual([
+      'GET /api/spaces/acme/app/runtime: HTTP 503, Retry-After 7s; retrying in 7s (attempt 2 of 5).',
+      'GET /api/spaces/acme/app/runtime: HTTP 429, RateLimit reset 3s; retrying in 3s (attempt 3 of 5).',
+      // The code of a reset depends on where undici saw it (ECONNRESET, UND_ERR_SOCKET).
+      expect.stringMatching(
+        /^GET \/api\/spaces\/acme\/app\/runtime: [A-Z_]+; retrying in 3s \(attempt 4 of 5\)\.$/
+      )
+    ])
+  })
+
+  it('logs a call held back by an earlier Retry-After at info', async () => {
+    const info: string[] = []
+    const { client } = await setup(
+      [
+        { status: 429, headers: { 'retry-after': '5' } },
+        { status: 200, body: RUNTIME }
+      ],
+      { log: { info: line => info.push(line), debug: () => undefined }, maxAttempts: 1 }
+    )
+    await expect(client.json(get)).rejects.toMatchObject({ code: 'rate-limited' })
+    await client.json(restart)
+    expect(info).toEqual(['POST /api/spaces/acme/app/restart: held back 5s, as the Hub asked (Retry-After).'])
   })
 
   it('stops retrying at once when cancelled', async () => {

@@ -34,12 +34,11 @@ describe('outputs', () => {
   })
 
   it('writes never-sleeping as never and a missing sleep time as empty', () => {
-    expect([
-      sleepTimeOutput(null),
-      sleepTimeOutput(-1),
-      sleepTimeOutput(undefined),
-      sleepTimeOutput(60)
-    ]).toEqual(['never', 'never', '', '60'])
+    expect([sleepTimeOutput(null), sleepTimeOutput(undefined), sleepTimeOutput(60)]).toEqual([
+      'never',
+      '',
+      '60'
+    ])
   })
 
   it('uses the endpoint for the Space page', () => {

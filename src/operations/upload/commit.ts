@@ -5,7 +5,9 @@
  * is streamed, a file at a time, so memory stays bounded whatever the folder's size.
  */
 import { ActionError } from '../../errors.js'
-import type { ContentApi, CommitResult } from '../../hub/content.js'
+import type { ContentApi } from '../../hub/content.js'
+import { isNotFound } from '../../hub/errors.js'
+import type { CommitResult } from '../../hub/types.js'
 import type { Logger } from '../../logger.js'
 import {
   blobSha1,
@@ -115,7 +117,7 @@ async function listRemote(content: ContentApi, spaceId: string, prefix: string):
     return await content.listFiles(spaceId, prefix)
   } catch (error) {
     // The Space exists (preupload just answered): a 404 on the tree means the folder is not there yet.
-    if (prefix && error instanceof ActionError && error.status === 404) return []
+    if (prefix && isNotFound(error)) return []
     throw error
   }
 }

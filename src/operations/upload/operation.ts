@@ -71,7 +71,7 @@ export async function upload(
     })
   } catch (error) {
     if (error instanceof ActionError && error.status === 412) {
-      error.addAdvice('Someone committed to the Space while this step was uploading: re-run the step.')
+      throw error.withAdvice('Someone committed to the Space while this step was uploading: re-run the step.')
     }
     throw error
   }
