@@ -1,7 +1,7 @@
 /** Transient Hub failures are ridden out; a cancelled job still gives the hardware back. */
 import { describe, expect, it } from '@jest/globals'
 import { errors, runStep, SPACE, startStep, useHub } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 
 const runtimePath = `/api/spaces/${SPACE}/runtime`
 

@@ -1,7 +1,7 @@
 /** The log streams: SSE framing, tail, defaults. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
-import { formatSse, logEvents, parseTail, tailLines } from '../hub-emulator/sse.js'
+import { FakeClock, startEmulator, type Emulator } from '../src/index.js'
+import { formatSse, logEvents, parseTail, tailLines } from '../src/sse.js'
 import { call, TOKENS } from './helpers.js'
 
 const START = Date.parse('2026-06-20T01:09:43.000Z')

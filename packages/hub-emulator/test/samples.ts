@@ -1,10 +1,10 @@
-/** Reading the recorded Hub traffic in test/fixtures/hub-samples, and comparing JSON shapes against it. */
+/** Reading the recorded Hub traffic in fixtures/hub-samples, and comparing JSON shapes against it. */
 import { expect } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { SAMPLES } from '../support/samples.js'
 
-export { SAMPLES }
+/** Real responses recorded from huggingface.co, vendored read-only (provenance in its README and SOURCES.tsv). */
+export const SAMPLES = path.join(import.meta.dirname, 'fixtures', 'hub-samples')
 export const REC_DIR = path.join(SAMPLES, 'vcr-huggingface_hub')
 export const THIRD_PARTY = path.join(SAMPLES, 'third-party')
 

@@ -5,8 +5,8 @@
  * wall time from process start to exit. The emulator answers every pause 50 ms late, standing in for the Hub's
  * latency, so the overlap of the four workers shows. FLEET_SIZE sets the number of Spaces (default 100).
  */
-import { DEFAULT_ACCOUNTS, startEmulator } from '../hub-emulator/index.js'
-import { startStep } from '../harness/runner.js'
+import { DEFAULT_ACCOUNTS, startEmulator } from '../../packages/hub-emulator/src/index.js'
+import { startStep } from '../../test/harness/built-action.js'
 
 const size = Number(process.env.FLEET_SIZE ?? 100)
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''

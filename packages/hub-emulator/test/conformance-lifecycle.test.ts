@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import path from 'node:path'
-import { FakeClock, startEmulator, type Account, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, obj, type CallResult } from './helpers.js'
 import {
   expectCovers,

@@ -6,7 +6,7 @@ import {
   startEmulator,
   type Account,
   type Emulator
-} from '../hub-emulator/index.js'
+} from '../src/index.js'
 import { call, obj, runtimeOf, TOKENS, type CallResult } from './helpers.js'
 
 let clock: FakeClock

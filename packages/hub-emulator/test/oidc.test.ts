@@ -6,7 +6,7 @@ import {
   startEmulator,
   type Emulator,
   type TrustedPublisher
-} from '../hub-emulator/index.js'
+} from '../src/index.js'
 import { call, jwtClaims, obj, TOKENS, type CallResult } from './helpers.js'
 
 const SPACE = 'acme/eval-app'

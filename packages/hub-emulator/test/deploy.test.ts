@@ -4,7 +4,7 @@
  * RUNNING. Also the app to probe (SpaceSpec.app). Fake clock, no sleeping.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Emulator } from '../src/index.js'
 import { call, obj, runtimeOf, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'

@@ -32,10 +32,7 @@ import {
   type RepoDesignation
 } from '@huggingface/hub'
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { ROOT } from '../harness/runner.js'
-import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Emulator } from '../src/index.js'
 import { call, obj, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'
@@ -340,21 +337,5 @@ describe('create and delete', () => {
       createRepo({ repo: { type: 'space', name: 'outsider/taken' }, accessToken, hubUrl, sdk: 'gradio' })
     )
     expect(error.statusCode).toBe(403)
-  })
-})
-
-describe('packaging', () => {
-  it('the official client is a devDependency only: ncc bundles none of it into dist/', () => {
-    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
-      string,
-      Record<string, string> | undefined
-    >
-    expect(manifest.devDependencies?.['@huggingface/hub']).toBeDefined()
-    expect(manifest.dependencies?.['@huggingface/hub']).toBeUndefined()
-    for (const entry of ['main', 'post']) {
-      // ncc lists every bundled package in licenses.txt, one name at the start of a line.
-      const licenses = readFileSync(path.join(ROOT, 'dist', entry, 'licenses.txt'), 'utf8')
-      expect(licenses).not.toMatch(/^@huggingface\//m)
-    }
   })
 })

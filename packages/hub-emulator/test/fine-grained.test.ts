@@ -7,7 +7,7 @@ import {
   type Account,
   type Emulator,
   type FineGrainedEntry
-} from '../hub-emulator/index.js'
+} from '../src/index.js'
 import { call, obj, TOKENS } from './helpers.js'
 
 let hub: Emulator

@@ -11,7 +11,7 @@
  * must be there with the same value.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { blobSha1, FakeClock, startEmulator, type Account, type Emulator } from '../hub-emulator/index.js'
+import { blobSha1, FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, type CallResult } from './helpers.js'
 import { loadRecordings, type Recording } from './samples.js'
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:upload` (also the last part of `npm run bench`): 1,000 files, about 203 MB (980 text files of
  * 100 kB go inline, 20 binary files of 5 MiB through Git LFS), generated into a temporary folder and uploaded to the
- * emulator by the action and by the official JavaScript client, `@huggingface/hub` (test/bench/hf-hub-upload.mjs),
+ * emulator by the action and by the official JavaScript client, `@huggingface/hub` (tools/bench/hf-hub-upload.mjs),
  * in interleaved rounds, each to a fresh Space: a first upload, then the same folder again. Reports medians of wall
  * time (process start to exit) and peak RSS (from /usr/bin/time). BENCH_UPLOAD_ROUNDS sets the rounds (default 3).
  * Not a test: it only measures.
@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEFAULT_ACCOUNTS, startEmulator, type RunningEmulator } from '../hub-emulator/index.js'
-import { ROOT, startStep } from '../harness/runner.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type RunningEmulator } from '../../packages/hub-emulator/src/index.js'
+import { ROOT, startStep } from '../../test/harness/built-action.js'
 import { median } from './stats.js'
 
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
@@ -63,7 +63,7 @@ function officialClient(hub: RunningEmulator, space: string, folder: string): Pr
     BENCH_FOLDER: folder,
     HF_TOKEN: token
   }
-  const script = path.join(ROOT, 'test', 'bench', 'hf-hub-upload.mjs')
+  const script = path.join(ROOT, 'tools', 'bench', 'hf-hub-upload.mjs')
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
     const child = spawn(TIME[0] as string, [...TIME.slice(1), process.execPath, script], {

@@ -3,8 +3,8 @@
  * job (request-hardware t4-small with a 30 m sleep time and teardown: restore), waits until the Space really runs on
  * it, prints the step outputs, then runs the post step that puts the old hardware back.
  */
-import { startEmulator, DEFAULT_ACCOUNTS } from './hub-emulator/index.js'
-import { startStep, runStep, type StepResult } from './harness/runner.js'
+import { startEmulator, DEFAULT_ACCOUNTS } from '../packages/hub-emulator/src/index.js'
+import { startStep, runStep, type StepResult } from '../test/harness/built-action.js'
 
 const SPACE = 'acme/eval-app'
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''

@@ -1,4 +1,4 @@
-// The official JavaScript client's upload of the same folder, for test/bench/upload.ts: run as its own process so
+// The official JavaScript client's upload of the same folder, for tools/bench/upload.ts: run as its own process so
 // its wall time and peak memory are measured like the action's. Plain JavaScript, so nothing but Node runs it.
 // Settings come from the environment (the token never goes in argv).
 import { uploadFiles } from '@huggingface/hub'

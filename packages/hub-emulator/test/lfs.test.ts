@@ -1,7 +1,7 @@
 /** Git LFS: batch → upload to the storage stand-in → verify → commit with an lfsFile line. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { FakeClock, LFS_CONTENT_TYPE, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, LFS_CONTENT_TYPE, startEmulator, type Emulator } from '../src/index.js'
 import { call, obj, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'

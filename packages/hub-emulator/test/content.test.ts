@@ -13,7 +13,7 @@ import {
   PARENT_COMMIT_CONFLICT,
   startEmulator,
   type Emulator
-} from '../hub-emulator/index.js'
+} from '../src/index.js'
 import { call, obj, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the performance figures in the README. Not a test: it measures, prints tables and exits 0; then
- * test/bench/upload.ts runs (see the npm script).
+ * tools/bench/upload.ts runs (see the npm script).
  * 1. Start-up: one `operation: runtime` read, process start to exit, against `node -e 0`, both in the same minimal
  *    environment (PATH only, plus the runner's variables for the action), interleaved, median; on this Node and on
  *    BENCH_NODE24 when set, with NODE_EXTRA_CA_CERTS unset (as on GitHub-hosted runners) and, when this process has
@@ -11,10 +11,10 @@
  * BENCH_RUNS sets the start-up repetitions (default 21), BENCH_UPGRADES the upgrades (default 3).
  */
 import { spawn } from 'node:child_process'
-import { startEmulator, DEFAULT_ACCOUNTS } from '../hub-emulator/index.js'
-import { startStep } from '../harness/runner.js'
-import { FakeClock } from '../support/fake-clock.js'
-import { runtime } from '../support/runtimes.js'
+import { startEmulator, DEFAULT_ACCOUNTS } from '../../packages/hub-emulator/src/index.js'
+import { startStep } from '../../test/harness/built-action.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
+import { runtime } from '../../test/support/runtimes.js'
 import { waitFor } from '../../src/wait/readiness.js'
 import type { Runtime } from '../../src/hub/types.js'
 import { median } from './stats.js'

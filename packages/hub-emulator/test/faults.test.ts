@@ -1,6 +1,6 @@
 /** Fault injection, the request log and the control endpoints. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Emulator } from '../src/index.js'
 import { call, obj, rawRequest, TOKENS, until } from './helpers.js'
 
 const RUNTIME = '/api/spaces/acme/app/runtime'

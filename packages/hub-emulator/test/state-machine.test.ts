@@ -1,6 +1,6 @@
 /** The Space state machine, driven by a fake clock over real HTTP. Nothing here sleeps. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { FakeClock, startEmulator, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Emulator } from '../src/index.js'
 import { call, obj, runtimeOf, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'

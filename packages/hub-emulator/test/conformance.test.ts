@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { FakeClock, startEmulator, type Account, type Emulator } from '../hub-emulator/index.js'
+import { FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, obj } from './helpers.js'
 import {
   expectCovers,
