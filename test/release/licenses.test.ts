@@ -37,7 +37,9 @@ describe('licenses', () => {
     expect(manifest.dependencies?.['@huggingface/hub']).toBeUndefined()
     for (const entry of ['main', 'post']) {
       // ncc lists every bundled package in licenses.txt, one name at the start of a line.
-      expect(readFileSync(path.join(ROOT, 'dist', entry, 'licenses.txt'), 'utf8')).not.toMatch(/^@huggingface\//m)
+      expect(readFileSync(path.join(ROOT, 'dist', entry, 'licenses.txt'), 'utf8')).not.toMatch(
+        /^@huggingface\//m
+      )
     }
   })
 })

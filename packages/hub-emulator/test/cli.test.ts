@@ -1,10 +1,10 @@
-/** `npm run emulator`: starts, seeds, prints its URL and tokens, and exits cleanly on SIGTERM / SIGINT. */
+/** The `hub-emulator` bin (`npx hub-emulator`, `npm run emulator`): starts, seeds, prints its URL and tokens, and exits cleanly on SIGTERM / SIGINT. */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import path from 'node:path'
 import { call, obj, TOKENS } from './helpers.js'
 
-const CLI = path.resolve(process.cwd(), 'test/hub-emulator/cli.ts')
+const BIN = path.join(import.meta.dirname, '..', 'bin', 'hub-emulator.js')
 
 let child: ChildProcessWithoutNullStreams | undefined
 
@@ -17,7 +17,7 @@ interface Started {
 function startCli(port: string): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, HUB_EMULATOR_PORT: port }
   delete env.NODE_OPTIONS
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLI], { env, cwd: process.cwd() })
+  const proc = spawn(process.execPath, [BIN], { env })
   child = proc
   let stdout = ''
   let stderr = ''
