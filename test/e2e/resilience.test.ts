@@ -49,7 +49,7 @@ describe('transient failures', () => {
 
   it('retries after a connection reset and a malformed body', async () => {
     t.hub.fault({ method: 'GET', path: runtimePath, kind: 'reset' })
-    t.hub.fault({ method: 'GET', path: runtimePath, kind: 'malformed' })
+    t.hub.fault({ method: 'GET', path: runtimePath, kind: 'truncated' })
     const main = await runStep('main', t.step({ 'space-id': SPACE }))
     expect(main.exitCode).toBe(0)
     expect(main.outputs.stage).toBe('RUNNING')

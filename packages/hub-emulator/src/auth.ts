@@ -9,7 +9,7 @@
  *   is refused with 403 whatever it targets, and a fine-grained token needs `repo.write` in its scope.
  * - A token minted by the OIDC exchange (`hf_jwt_…`) writes to its one Space and cannot create or delete repos.
  */
-import { HubError, repoNotFound, unauthorized, unauthorizedRepo } from './http.js'
+import { ErrorReply, repoNotFound, unauthorized, unauthorizedRepo } from './http.js'
 import { objectId } from './ids.js'
 import type { Space } from './spaces.js'
 import type { Account, FineGrainedScope } from './types.js'
@@ -90,8 +90,8 @@ export function authorizeRead(caller: Caller, space: Space | undefined): Space {
   throw caller.kind === 'anonymous' || caller.kind === 'invalid' ? unauthorizedRepo() : repoNotFound()
 }
 
-export function forbidden(message: string): HubError {
-  return new HubError(403, message)
+export function forbidden(message: string): ErrorReply {
+  return new ErrorReply(403, message)
 }
 
 /**
@@ -133,7 +133,7 @@ function spaceTargets(space: Space): { type: 'space' | 'user' | 'org'; name: str
 }
 
 /** The 403 a fine-grained token gets outside its scope (the Hub's wording, plus the permission it lacks). */
-export function insufficientScope(resource: string): HubError {
+export function insufficientScope(resource: string): ErrorReply {
   return forbidden(
     `This authentication method does not have sufficient permissions to call this route: the fine-grained token needs repo.write on ${resource}.`
   )

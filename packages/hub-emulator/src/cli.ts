@@ -22,7 +22,7 @@ function portFromEnv(raw: string | undefined): number {
   return port
 }
 
-function describe(account: (typeof DEFAULT_ACCOUNTS)[number]): string {
+function accountLine(account: (typeof DEFAULT_ACCOUNTS)[number]): string {
   const traits: string[] = [account.role ?? 'write']
   if (account.canPay) traits.push('can pay')
   if (account.isPro) traits.push('PRO')
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
   console.log(`Hub emulator listening on ${hub.url}`)
   console.log('Tokens:')
-  for (const account of hub.accounts) console.log(describe(account))
+  for (const account of hub.accounts) console.log(accountLine(account))
   console.log('Keyless auth (GitHub OIDC stand-in, then POST /oauth/token):')
   console.log(`  ACTIONS_ID_TOKEN_REQUEST_URL=${hub.oidcRequestUrl}`)
   console.log(`  ACTIONS_ID_TOKEN_REQUEST_TOKEN=${hub.oidc.requestToken}`)

@@ -20,7 +20,7 @@ import {
   type FileOp,
   type StoredFile
 } from './git.js'
-import { badRequest, HubError, parseJsonBody, type Reply } from './http.js'
+import { badRequest, ErrorReply, parseJsonBody, type Reply } from './http.js'
 import { spaceWebUrl } from './ids.js'
 import { isBase64 } from './repos.js'
 import type { Space } from './spaces.js'
@@ -44,8 +44,8 @@ export const TREE_PAGE_SIZE = 1000
 /** The message of the 412 for a stale `parentCommit` (PY tests assert this text). */
 export const PARENT_COMMIT_CONFLICT = 'A commit has happened since. Please refresh and try again.'
 
-function revisionNotFound(rev: string): HubError {
-  return new HubError(404, `Invalid rev id: ${rev}`, { code: 'RevisionNotFound' })
+function revisionNotFound(rev: string): ErrorReply {
+  return new ErrorReply(404, `Invalid rev id: ${rev}`, { code: 'RevisionNotFound' })
 }
 
 function commitAt(space: Space, rev: string): Commit {
@@ -59,8 +59,8 @@ function textAt(commit: Commit, path: string): string {
   return file === undefined || file.lfs ? '' : file.content.toString('utf8')
 }
 
-function validationError(message: string): HubError {
-  return new HubError(422, message)
+function validationError(message: string): ErrorReply {
+  return new ErrorReply(422, message)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ export function commit(req: ContentRequest, target: Space | undefined, rev: stri
   if (parsed.parentCommit !== undefined && parsed.parentCommit !== base.sha) {
     const parent = space.repo.commit(parsed.parentCommit)
     // With create_pr the PR may start from an older commit; otherwise the parent must be the head.
-    if (!createPr || parent === undefined) throw new HubError(412, PARENT_COMMIT_CONFLICT)
+    if (!createPr || parent === undefined) throw new ErrorReply(412, PARENT_COMMIT_CONFLICT)
     base = parent
   }
   const files = space.repo.preview(base, parsed.ops)
@@ -497,7 +497,7 @@ export function resolveFile(
     (file.lfs && !pointer) || looksBinary(raw) ? 'application/octet-stream' : 'text/plain; charset=utf-8'
   const range = byteRange(req.headers.range, raw.length)
   if (range === 'unsatisfiable') {
-    throw new HubError(416, 'Requested range not satisfiable', {
+    throw new ErrorReply(416, 'Requested range not satisfiable', {
       headers: { 'Content-Range': `bytes */${raw.length}` }
     })
   }
@@ -645,7 +645,7 @@ export function refs(req: ContentRequest, target: Space | undefined): Reply {
 export function branch(req: ContentRequest, target: Space | undefined, name: string): Reply {
   const { space } = authorizeWrite(req.caller, target)
   if (req.method === 'DELETE') {
-    if (name === 'main') throw new HubError(403, 'You cannot delete the default branch')
+    if (name === 'main') throw new ErrorReply(403, 'You cannot delete the default branch')
     if (!space.repo.deleteBranch(name)) throw revisionNotFound(name)
     return { status: 200, json: {} }
   }
@@ -656,7 +656,7 @@ export function branch(req: ContentRequest, target: Space | undefined, name: str
   const from = body.startingPoint ?? 'main'
   if (!str(from)) throw badRequest('startingPoint must be a revision')
   if (!space.repo.setBranch(name, commitAt(space, from), body.overwrite === true)) {
-    throw new HubError(409, 'Reference already exists')
+    throw new ErrorReply(409, 'Reference already exists')
   }
   return { status: 200, json: {} }
 }

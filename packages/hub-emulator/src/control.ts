@@ -48,7 +48,7 @@ export function handleControl(method: string, pathname: string, body: string, ta
     return route(method, pathname.slice(CONTROL_PREFIX.length), body, target)
   } catch (error) {
     if (error instanceof UsageError) return errorReply(error.status, error.message)
-    // Bad JSON (HubError 400) and invalid fault specs.
+    // Bad JSON (ErrorReply 400) and invalid fault specs.
     return errorReply(400, (error as Error).message)
   }
 }

@@ -8,12 +8,12 @@
  * - reset:     destroy the socket (TCP RST) without answering.
  * - hang:      never answer; the socket is destroyed by close().
  * - delay:     answer normally after `delayMs`.
- * - malformed: 200 application/json with a truncated JSON body.
+ * - truncated: 200 application/json with a truncated JSON body.
  */
 import type { FaultSpec } from './types.js'
 
-/** The body of a `malformed` fault: a runtime answer cut off mid-object. */
-export const MALFORMED_BODY = '{"stage":"RUNNING","hardware":{"current":"cpu-basic","requ'
+/** The body of a `truncated` fault: a runtime answer cut off mid-object. */
+export const TRUNCATED_BODY = '{"stage":"RUNNING","hardware":{"current":"cpu-basic","requ'
 
 interface ActiveFault {
   spec: FaultSpec
@@ -71,7 +71,7 @@ function validateFault(spec: FaultSpec): void {
       return
     case 'reset':
     case 'hang':
-    case 'malformed':
+    case 'truncated':
       return
     default:
       throw new Error(`Invalid fault kind: ${String((spec as { kind?: unknown }).kind)}`)

@@ -12,7 +12,7 @@
  *   objects over the root tree, the parent, the author line and the message.
  */
 import { createHash } from 'node:crypto'
-import { HubError } from './http.js'
+import { ErrorReply } from './http.js'
 
 /** A file at some commit: the bytes of a regular file, or the LFS object a pointer file names. */
 export type StoredFile = { lfs: false; content: Buffer } | { lfs: true; oid: string; size: number }
@@ -610,8 +610,8 @@ function refName(rev: string): string {
   return rev.startsWith('refs/heads/') ? rev.slice('refs/heads/'.length) : rev
 }
 
-export function entryNotFound(message: string): HubError {
-  return new HubError(404, message, { code: 'EntryNotFound' })
+export function entryNotFound(message: string): ErrorReply {
+  return new ErrorReply(404, message, { code: 'EntryNotFound' })
 }
 
 function moveFrom(files: Map<string, StoredFile>, oldPath: string | undefined): void {
@@ -628,7 +628,7 @@ function applyOp(files: Map<string, StoredFile>, op: FileOp, lfs: ReadonlyMap<st
     case 'lfsFile': {
       const stored = lfs.get(op.oid)
       if (stored === undefined || stored.length !== op.size) {
-        throw new HubError(
+        throw new ErrorReply(
           422,
           `LFS object ${op.oid} (${op.size} bytes) for ${op.path} was not found in the LFS storage: upload it with the LFS batch API before committing`
         )

@@ -41,7 +41,7 @@ export function outliveClientKeepAlive(server: Server): void {
  * A Hub error answer: `{"error": message, ...extra}`, usually with the message repeated in X-Error-Message.
  * `extra` keys follow `error` (the 409 of repos/create has `url`).
  */
-export class HubError extends Error {
+export class ErrorReply extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -67,7 +67,7 @@ export class HubError extends Error {
 }
 
 /** An OAuth error (`/oauth/token`): 400 `{"error": code, "error_description": description}`. */
-export class OAuthError extends HubError {
+export class OAuthError extends ErrorReply {
   constructor(
     readonly code: 'invalid_request' | 'invalid_grant',
     readonly description: string
@@ -82,29 +82,29 @@ export class OAuthError extends HubError {
 
 export const INVALID_CREDENTIALS = 'Invalid username or password.'
 
-export function unauthorized(): HubError {
-  return new HubError(401, INVALID_CREDENTIALS)
+export function unauthorized(): ErrorReply {
+  return new ErrorReply(401, INVALID_CREDENTIALS)
 }
 
 /** What an anonymous caller gets for a private or missing repo. */
-export function unauthorizedRepo(): HubError {
-  return new HubError(401, INVALID_CREDENTIALS, { code: 'RepoNotFound' })
+export function unauthorizedRepo(): ErrorReply {
+  return new ErrorReply(401, INVALID_CREDENTIALS, { code: 'RepoNotFound' })
 }
 
-export function repoNotFound(): HubError {
-  return new HubError(404, 'Repository not found', { code: 'RepoNotFound' })
+export function repoNotFound(): ErrorReply {
+  return new ErrorReply(404, 'Repository not found', { code: 'RepoNotFound' })
 }
 
-export function badRequest(message: string): HubError {
-  return new HubError(400, message)
+export function badRequest(message: string): ErrorReply {
+  return new ErrorReply(400, message)
 }
 
-export function notFound(): HubError {
-  return new HubError(404, 'Not Found', { errorMessageHeader: false })
+export function notFound(): ErrorReply {
+  return new ErrorReply(404, 'Not Found', { errorMessageHeader: false })
 }
 
-export function paymentRequired(message: string): HubError {
-  return new HubError(402, message)
+export function paymentRequired(message: string): ErrorReply {
+  return new ErrorReply(402, message)
 }
 
 /**
@@ -178,7 +178,7 @@ export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<str
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) {
-        reject(new HubError(413, 'Request body too large'))
+        reject(new ErrorReply(413, 'Request body too large'))
         req.destroy()
         return
       }

@@ -13,7 +13,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { authorizeWrite } from './auth.js'
 import type { ContentRequest } from './content.js'
-import { HubError, parseJsonBody, type Reply } from './http.js'
+import { ErrorReply, parseJsonBody, type Reply } from './http.js'
 import type { Space } from './spaces.js'
 
 export const LFS_CONTENT_TYPE = 'application/vnd.git-lfs+json'
@@ -66,14 +66,14 @@ export function lfsBatch(req: ContentRequest, target: Space | undefined, tickets
   const body = parseJsonBody(req.body)
   const { operation, objects, transfers, hash_algo: hashAlgo } = body
   if (operation !== 'upload') {
-    throw new HubError(422, 'operation must be "upload": the emulator does not serve LFS downloads')
+    throw new ErrorReply(422, 'operation must be "upload": the emulator does not serve LFS downloads')
   }
-  if (!Array.isArray(objects)) throw new HubError(422, 'objects must be an array of {oid, size}')
+  if (!Array.isArray(objects)) throw new ErrorReply(422, 'objects must be an array of {oid, size}')
   if (transfers !== undefined && !(Array.isArray(transfers) && transfers.every(t => typeof t === 'string'))) {
-    throw new HubError(422, 'transfers must be an array of strings')
+    throw new ErrorReply(422, 'transfers must be an array of strings')
   }
   if (hashAlgo !== undefined && hashAlgo !== 'sha256' && hashAlgo !== 'sha_256') {
-    throw new HubError(409, `Unsupported hash algorithm ${JSON.stringify(hashAlgo)}: use sha256`)
+    throw new ErrorReply(409, `Unsupported hash algorithm ${JSON.stringify(hashAlgo)}: use sha256`)
   }
   const verifyHref = `${req.origin}/spaces/${space.id}.git/info/lfs/objects/verify`
   const answers = objects.map((raw: unknown) => {
@@ -117,9 +117,9 @@ export function lfsVerify(req: ContentRequest, target: Space | undefined): Reply
     typeof size !== 'number' ||
     !Number.isInteger(size)
   ) {
-    throw new HubError(422, 'Expected {"oid": sha256, "size": integer}')
+    throw new ErrorReply(422, 'Expected {"oid": sha256, "size": integer}')
   }
-  if (!stored(space, oid, size)) throw new HubError(404, `Object ${oid} (${size} bytes) not found`)
+  if (!stored(space, oid, size)) throw new ErrorReply(404, `Object ${oid} (${size} bytes) not found`)
   return lfsJson(200, {})
 }
 

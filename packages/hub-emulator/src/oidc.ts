@@ -13,7 +13,7 @@
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { MintedGrant } from './auth.js'
-import { HubError, notFound, OAuthError, type Reply } from './http.js'
+import { ErrorReply, notFound, OAuthError, type Reply } from './http.js'
 import type { Space } from './spaces.js'
 import type { Account, Clock, OidcConfig, TrustedPublisher } from './types.js'
 
@@ -132,7 +132,7 @@ export function handleOidcIssuer(
   if (url.pathname !== OIDC_TOKEN_PATH || method !== 'GET') throw notFound()
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization?.trim() ?? '')
   if (match?.[1] !== config.requestToken) {
-    throw new HubError(401, 'Bad credentials: invalid ACTIONS_ID_TOKEN_REQUEST_TOKEN')
+    throw new ErrorReply(401, 'Bad credentials: invalid ACTIONS_ID_TOKEN_REQUEST_TOKEN')
   }
   const owner = config.claims.repository.split('/')[0] ?? ''
   const audience = url.searchParams.get('audience') ?? `https://github.com/${owner}`

@@ -7,7 +7,7 @@
  *
  * A window opens with the first request of its key and lasts `windowSeconds` on the emulator's clock.
  */
-import { HubError } from './http.js'
+import { ErrorReply } from './http.js'
 import type { Clock } from './types.js'
 
 export const DEFAULT_RATE_LIMIT = { quota: 1000, windowSeconds: 300 }
@@ -73,6 +73,6 @@ export class RateLimiter {
   }
 }
 
-export function tooManyRequests(resetSeconds: number): HubError {
-  return new HubError(429, RATE_LIMIT_MESSAGE, { headers: { 'Retry-After': String(resetSeconds) } })
+export function tooManyRequests(resetSeconds: number): ErrorReply {
+  return new ErrorReply(429, RATE_LIMIT_MESSAGE, { headers: { 'Retry-After': String(resetSeconds) } })
 }

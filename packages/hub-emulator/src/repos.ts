@@ -15,7 +15,7 @@ import { cursorPage } from './content.js'
 import { FREE_FLAVOR, ZERO_GPU_FLAVOR } from './catalogue.js'
 import {
   badRequest,
-  HubError,
+  ErrorReply,
   parseJsonBody,
   paymentRequired,
   unauthorized,
@@ -71,14 +71,14 @@ export const STORAGE_TIER_WARNING =
   'storage; Persistent storage is no longer available: storageTier was ignored. Use Storage Buckets mounted as volumes instead.'
 
 /** The 402 for a paid flavor without a payment method (also POST /hardware). The text is unconfirmed. */
-export function hardwarePaymentRequired(flavor: string): HubError {
+export function hardwarePaymentRequired(flavor: string): ErrorReply {
   return paymentRequired(
     `Payment method required to request paid hardware (${flavor}). Add a payment method in your billing settings.`
   )
 }
 
 /** The 402 for a gradio or docker Space without a subscription. REC has the status only; the text is a guess. */
-export function computePaymentRequired(sdk: Sdk, namespace: string): HubError {
+export function computePaymentRequired(sdk: Sdk, namespace: string): ErrorReply {
   return paymentRequired(
     `Payment required: ${sdk} Spaces run on compute and need a subscription (PRO for users, Team or Enterprise for organizations), and "${namespace}" has none. Static Spaces are free.`
   )
@@ -222,8 +222,8 @@ function checkPlanAndHardware(
 }
 
 /** 409 exactly as recorded: `{"error","url"}`, without X-Error-Code or X-Error-Message. */
-function alreadyExists(id: string): HubError {
-  return new HubError(409, 'You already created this space repo', {
+function alreadyExists(id: string): ErrorReply {
+  return new ErrorReply(409, 'You already created this space repo', {
     errorMessageHeader: false,
     extra: { url: spaceWebUrl(id) }
   })

@@ -1,6 +1,6 @@
 /**
  * The emulated `/api` routes. Each handler is a function of the request and the emulator's state that returns a
- * Reply or throws a HubError; the server adds the common headers and records the exchange.
+ * Reply or throws an ErrorReply; the server adds the common headers and records the exchange.
  */
 import { authorizeRead, authorizeWrite, requireAccount, type Caller } from './auth.js'
 import { ZERO_GPU_FLAVOR } from './catalogue.js'

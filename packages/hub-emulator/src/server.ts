@@ -10,12 +10,12 @@ import { resolveCaller, type Caller } from './auth.js'
 import { DEFAULT_ACCOUNTS, DEFAULT_HARDWARE, DEFAULT_OIDC } from './catalogue.js'
 import { systemClock } from './clock.js'
 import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.js'
-import { FaultRegistry, MALFORMED_BODY } from './faults.js'
+import { FaultRegistry, TRUNCATED_BODY } from './faults.js'
 import { HoldRegistry, type Hold, type HoldSpec } from './holds.js'
 import { LFS_STORAGE_PREFIX, LfsTickets, lfsUpload } from './lfs.js'
 import {
   baseHeaders,
-  HubError,
+  ErrorReply,
   JSON_TYPE,
   notFound,
   readBody,
@@ -256,12 +256,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (body !== undefined) record.responseBody = body
   }
 
-  /** Runs a route; a HubError becomes its reply, anything else propagates (500). */
+  /** Runs a route; an ErrorReply becomes its reply, anything else propagates (500). */
   function attempt(route: () => Reply): Reply {
     try {
       return route()
     } catch (error) {
-      if (!(error instanceof HubError)) throw error
+      if (!(error instanceof ErrorReply)) throw error
       return error.toReply()
     }
   }
@@ -311,8 +311,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         timers.add(timer)
         return
       }
-      case 'malformed': {
-        const reply: Reply = { status: 200, text: MALFORMED_BODY, contentType: JSON_TYPE }
+      case 'truncated': {
+        const reply: Reply = { status: 200, text: TRUNCATED_BODY, contentType: JSON_TYPE }
         settle(record, reply)
         sendReply(res, reply, headers)
         return
@@ -321,7 +321,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   function internalError(res: ServerResponse, error: unknown): void {
-    if (error instanceof HubError && !res.headersSent && !res.destroyed) {
+    if (error instanceof ErrorReply && !res.headersSent && !res.destroyed) {
       sendReply(res, error.toReply(), {})
       return
     }

@@ -6,7 +6,7 @@
  * of the volumes restarts a running Space (see Space.upsertConfig).
  */
 import { authorizeWrite, type Caller } from './auth.js'
-import { badRequest, HubError, parseJsonBody, type Reply } from './http.js'
+import { badRequest, ErrorReply, parseJsonBody, type Reply } from './http.js'
 import { parseConfigItem, parseVolumes, type ConfigKind, type Space } from './spaces.js'
 import { runtimeJson, secretsJson, variablesJson } from './views.js'
 
@@ -63,7 +63,7 @@ export function configRoute(
 export function storageRoute(req: SettingsRequest, target: Space | undefined): Reply | undefined {
   if (req.method !== 'POST' && req.method !== 'DELETE') return undefined
   authorizeWrite(req.caller, target)
-  throw new HubError(400, STORAGE_WITHDRAWN)
+  throw new ErrorReply(400, STORAGE_WITHDRAWN)
 }
 
 /** PUT /volumes replaces the list, DELETE clears it; both answer the runtime (with `volumes` while mounted). */

@@ -233,7 +233,7 @@ export type FaultSpec = {
   | { kind: 'reset' }
   | { kind: 'hang' }
   | { kind: 'delay'; delayMs: number }
-  | { kind: 'malformed' }
+  | { kind: 'truncated' }
 )
 
 export interface EmulatorOptions {

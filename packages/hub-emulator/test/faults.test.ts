@@ -150,8 +150,8 @@ describe('connection faults', () => {
     expect((await pending).error).toBeDefined()
   })
 
-  it('answers 200 JSON with a truncated body for malformed', async () => {
-    hub.fault({ path: RUNTIME, kind: 'malformed' })
+  it('answers 200 JSON with a body cut off mid-object for truncated', async () => {
+    hub.fault({ path: RUNTIME, kind: 'truncated' })
     const answer = await call(hub.url, 'GET', RUNTIME)
     expect(answer.status).toBe(200)
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8')
