@@ -1,5 +1,5 @@
 /**
- * JSON bodies, built in the key order the Hub uses (REC: huggingface_hub's VCR cassettes, see
+ * JSON bodies, built in the key order the Hub uses (REC: huggingface_hub's VCR cassettes, see this package's
  * test/fixtures/hub-samples). Key order matters: the conformance test compares bodies byte for byte.
  */
 import { defaultFineGrained, type MintedGrant } from './auth.js'

@@ -1,5 +1,5 @@
 /**
- * Conformance with the recorded Hub traffic in test/fixtures/hub-samples (read-only contract fixtures).
+ * Conformance with the recorded Hub traffic in fixtures/hub-samples (read-only contract fixtures).
  *
  * - REC 2025-03 runtime/pause/restart: the request sequences are replayed and the bodies must match byte for byte.
  * - REC 2023-12: the Hub has since added keys; every recorded key must still be there with the same JSON type.

@@ -1,6 +1,6 @@
 /**
  * The content of a Space: seeding, preupload, commit (NDJSON and JSON), tree, resolve (ranges, raw), revision,
- * paths-info, refs and branches. test/emulator/official-client.test.ts drives the same routes with @huggingface/hub.
+ * paths-info, refs and branches. official-client.test.ts drives the same routes with @huggingface/hub.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
