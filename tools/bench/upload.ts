@@ -11,7 +11,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { DEFAULT_ACCOUNTS, startEmulator, type RunningEmulator } from '../../packages/hub-emulator/src/index.js'
+import {
+  DEFAULT_ACCOUNTS,
+  startEmulator,
+  type RunningEmulator
+} from '../../packages/hub-emulator/src/index.js'
 import { ROOT, startStep } from '../../test/harness/built-action.js'
 import { median } from './stats.js'
 

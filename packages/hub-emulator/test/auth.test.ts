@@ -1,12 +1,6 @@
 /** Authentication, authorisation, rate limiting and the headers on every answer. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  DEFAULT_ACCOUNTS,
-  FakeClock,
-  startEmulator,
-  type Account,
-  type Emulator
-} from '../src/index.js'
+import { DEFAULT_ACCOUNTS, FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, obj, TOKENS } from './helpers.js'
 
 const INVALID = 'Invalid username or password.'

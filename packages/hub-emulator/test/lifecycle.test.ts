@@ -1,12 +1,6 @@
 /** Space lifecycle: POST /api/repos/create, POST /api/spaces/{id}/duplicate, DELETE /api/repos/delete. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  DEFAULT_ACCOUNTS,
-  FakeClock,
-  startEmulator,
-  type Account,
-  type Emulator
-} from '../src/index.js'
+import { DEFAULT_ACCOUNTS, FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, obj, runtimeOf, TOKENS, type CallResult } from './helpers.js'
 
 let clock: FakeClock

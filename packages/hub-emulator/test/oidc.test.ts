@@ -1,12 +1,6 @@
 /** Keyless auth: the GitHub OIDC issuer stand-in, POST /oauth/token, and what the minted token may do. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  DEFAULT_OIDC,
-  FakeClock,
-  startEmulator,
-  type Emulator,
-  type TrustedPublisher
-} from '../src/index.js'
+import { DEFAULT_OIDC, FakeClock, startEmulator, type Emulator, type TrustedPublisher } from '../src/index.js'
 import { call, jwtClaims, obj, TOKENS, type CallResult } from './helpers.js'
 
 const SPACE = 'acme/eval-app'

@@ -1,12 +1,6 @@
 /** Secrets, variables, the restarts they cause, storage (withdrawn) and volumes. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  DEFAULT_ACCOUNTS,
-  FakeClock,
-  startEmulator,
-  type Account,
-  type Emulator
-} from '../src/index.js'
+import { DEFAULT_ACCOUNTS, FakeClock, startEmulator, type Account, type Emulator } from '../src/index.js'
 import { call, obj, runtimeOf, TOKENS } from './helpers.js'
 
 const ID = 'acme/app'
