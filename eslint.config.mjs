@@ -18,16 +18,16 @@ export default tseslint.config(
     }
   },
   {
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'tools/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/test/**/*.ts'],
     rules: {
       '@typescript-eslint/explicit-function-return-type': 'off',
       '@typescript-eslint/unbound-method': 'off'
     }
   },
   {
-    // Plain Node scripts: the official client's side of the upload benchmark (test/bench/upload.ts) and the build's
-    // license collector (tools/licenses.mjs).
-    files: ['test/bench/*.mjs', 'tools/*.mjs'],
+    // Plain Node scripts: the official client's side of the upload benchmark (tools/bench/upload.ts), the build's
+    // license collector (tools/licenses.mjs) and the emulator's bin (packages/hub-emulator/bin).
+    files: ['tools/**/*.mjs', 'packages/*/bin/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

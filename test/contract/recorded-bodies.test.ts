@@ -7,7 +7,7 @@ import { HubClient } from '../../src/hub/client.js'
 import { HubSpacesApi, type SpacesApi } from '../../src/hub/spaces.js'
 import { parseRuntime } from '../../src/hub/types.js'
 import { appUrlFrom } from '../../src/report/report.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { recorded, replayHeaders, thirdParty, type Recorded } from '../support/samples.js'
 import { scriptedServer } from '../support/scripted-server.js'
 

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { errors, runStep, SPACE, startStep, useHub } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 import { startClosingProxy, startFront, type Front } from '../support/hostile-front.js'
 
 const runtimePath = `/api/spaces/${SPACE}/runtime`

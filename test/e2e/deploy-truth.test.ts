@@ -10,8 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator, type RecordedRequest } from '../hub-emulator/index.js'
-import type { StepResult } from '../harness/runner.js'
+import { startEmulator, type Emulator, type RecordedRequest } from '../../packages/hub-emulator/src/index.js'
+import type { StepResult } from '../harness/built-action.js'
 import { errors, OWNER_TOKEN, runStep, SPACE } from './fixture.js'
 
 const STEP_MS = 1000

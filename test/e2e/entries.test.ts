@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import { tmpdir } from 'node:os'
 import { errors, runStep, SPACE, useHub } from './fixture.js'
-import type { StepResult } from '../harness/runner.js'
+import type { StepResult } from '../harness/built-action.js'
 
 /** A path in a folder that does not exist: @actions/core cannot write there. */
 const MISSING = path.join(tmpdir(), 'hf-space-action-no-such-folder', 'file')

@@ -11,7 +11,7 @@ import {
   startStep,
   useHub
 } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 
 describe('a build that fails', () => {
   const t = useHub([

@@ -9,8 +9,8 @@ import {
   startEmulator,
   type Emulator,
   type SpaceSpec
-} from '../hub-emulator/index.js'
-import { runJob, runStep, startStep, type StepOptions, type StepResult } from '../harness/runner.js'
+} from '../../packages/hub-emulator/src/index.js'
+import { runJob, runStep, startStep, type StepOptions, type StepResult } from '../harness/built-action.js'
 
 const account = (name: string): string => DEFAULT_ACCOUNTS.find(a => a.name === name)?.token ?? ''
 export const OWNER_TOKEN = account('acme')

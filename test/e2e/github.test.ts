@@ -9,8 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { FakeClock, startEmulator, type RunningEmulator } from '../hub-emulator/index.js'
-import { ROOT, runStep, startStep, until, type StepOptions } from '../harness/runner.js'
+import { FakeClock, startEmulator, type RunningEmulator } from '../../packages/hub-emulator/src/index.js'
+import { ROOT, runStep, startStep, until, type StepOptions } from '../harness/built-action.js'
 import { expectSecretKept, OWNER_TOKEN, SPACE } from './fixture.js'
 import {
   HEAD_SHA,

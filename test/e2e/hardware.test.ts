@@ -11,7 +11,7 @@ import {
   startStep,
   useHub
 } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 
 describe('request-hardware', () => {
   const t = useHub([{ id: SPACE, timings: { staleMs: 400, buildMs: 600, startMs: 300 } }])

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { errors, expectSecretKept, runStep, SPACE, useHub, OWNER_TOKEN } from './fixture.js'
-import type { StepResult } from '../harness/runner.js'
+import type { StepResult } from '../harness/built-action.js'
 
 /** Lines a Space's code could print to take over the job, each marked PWNED. */
 const HOSTILE = [

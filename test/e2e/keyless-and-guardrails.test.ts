@@ -1,6 +1,6 @@
 /** Keyless (OIDC) sign-in, refusals explained with whoami, and cost guardrails, run as the runner runs the action. */
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_ACCOUNTS } from '../hub-emulator/index.js'
+import { DEFAULT_ACCOUNTS } from '../../packages/hub-emulator/src/index.js'
 import {
   errors,
   expectSecretKept,

@@ -1,7 +1,7 @@
 /** Transient Hub failures are ridden out; a cancelled job still gives the hardware back. */
 import { describe, expect, it } from '@jest/globals'
 import { errors, runStep, SPACE, startStep, useHub } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 
 const runtimePath = `/api/spaces/${SPACE}/runtime`
 
@@ -49,7 +49,7 @@ describe('transient failures', () => {
 
   it('retries after a connection reset and a malformed body', async () => {
     t.hub.fault({ method: 'GET', path: runtimePath, kind: 'reset' })
-    t.hub.fault({ method: 'GET', path: runtimePath, kind: 'malformed' })
+    t.hub.fault({ method: 'GET', path: runtimePath, kind: 'truncated' })
     const main = await runStep('main', t.step({ 'space-id': SPACE }))
     expect(main.exitCode).toBe(0)
     expect(main.outputs.stage).toBe('RUNNING')

@@ -1,6 +1,6 @@
 /** Bring a Space into being with what it needs, change its configuration safely, and throw it away again. */
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_ACCOUNTS } from '../hub-emulator/index.js'
+import { DEFAULT_ACCOUNTS } from '../../packages/hub-emulator/src/index.js'
 import { errors, expectSecretKept, OWNER_TOKEN, runStep, SPACE, useHub } from './fixture.js'
 
 const BROKE_TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'broke')?.token ?? ''

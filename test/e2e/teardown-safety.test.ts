@@ -3,7 +3,7 @@
  * moved on, undoes a hardware request that lands after a cancellation, and refuses a state it cannot trust.
  */
 import { describe, expect, it } from '@jest/globals'
-import { until, type StepOptions } from '../harness/runner.js'
+import { until, type StepOptions } from '../harness/built-action.js'
 import { errors, runJob, runStep, SPACE, startStep, useHub, type Fixture } from './fixture.js'
 
 const timings = { staleMs: 100, buildMs: 200, startMs: 100 }

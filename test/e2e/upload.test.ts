@@ -11,7 +11,7 @@ import {
   startStep,
   useHub
 } from './fixture.js'
-import { until } from '../harness/runner.js'
+import { until } from '../harness/built-action.js'
 
 const APP = 'import gradio as gr\ngr.Interface(lambda x: x, "text", "text").launch()\n'
 // A build long enough that the wait's polls (every 500 ms right after a commit) cannot miss it.

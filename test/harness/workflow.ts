@@ -1,7 +1,7 @@
 /**
  * Runs the steps of a workflow job the way the GitHub runner does, as far as this action is concerned: steps in order,
  * `${{ … }}` expressions evaluated from the contexts and from the outputs of earlier steps, each step of this action
- * through the harness (runner.ts) with the job and step env, `run:` steps with bash, `$GITHUB_ENV` carried to later
+ * through the harness (built-action.ts) with the job and step env, `run:` steps with bash, `$GITHUB_ENV` carried to later
  * steps, a failed step skipping the rest, then the post steps of this action in reverse order, then the job's leftover
  * processes ended. Only what the repository's own workflows and README examples use is modelled; anything else is
  * refused by name rather than guessed.
@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runStep, type StepResult } from './runner.js'
+import { runStep, type StepResult } from './built-action.js'
 
 export interface WorkflowStep {
   id?: string

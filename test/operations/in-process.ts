@@ -14,8 +14,13 @@ import { runOperation, type OperationResult } from '../../src/operations/index.j
 import { OPERATIONS } from '../../src/plan/operations.js'
 import type { Plan } from '../../src/plan/plan.js'
 import { readInputs } from '../../src/plan/read-inputs.js'
-import { DEFAULT_ACCOUNTS, startEmulator, type Emulator, type SpaceSpec } from '../hub-emulator/index.js'
-import { FakeClock } from '../support/fake-clock.js'
+import {
+  DEFAULT_ACCOUNTS,
+  startEmulator,
+  type Emulator,
+  type SpaceSpec
+} from '../../packages/hub-emulator/src/index.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 
 export const OWNER_TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
 export const SPACE = 'acme/eval-app'

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../hub-emulator/index.js'
-import { ROOT } from '../harness/runner.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../../packages/hub-emulator/src/index.js'
+import { ROOT } from '../harness/built-action.js'
 import { runWorkflowJob, type WorkflowStep } from '../harness/workflow.js'
 import {
   checkSnippet,

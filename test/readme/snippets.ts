@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 import { TEARDOWNS } from '../../src/plan/names.js'
 import { OPERATION_NAMES } from '../../src/plan/operations.js'
 import type { WorkflowStep } from '../harness/workflow.js'

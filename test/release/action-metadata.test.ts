@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 import { checkActionMetadata } from './action-metadata.js'
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Record<string, unknown>

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   license: string
@@ -26,5 +26,20 @@ describe('licenses', () => {
     expect(bundled('main').sort()).toEqual(Object.keys(pkg.dependencies).sort())
     // The post step bundles less (no upload), and credits what it bundles.
     expect(bundled('post')).toEqual(expect.arrayContaining(['@actions/core', 'undici']))
+  })
+
+  it('the official client is a devDependency only: ncc bundles none of it into dist/', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string> | undefined
+    >
+    expect(manifest.devDependencies?.['@huggingface/hub']).toBeDefined()
+    expect(manifest.dependencies?.['@huggingface/hub']).toBeUndefined()
+    for (const entry of ['main', 'post']) {
+      // ncc lists every bundled package in licenses.txt, one name at the start of a line.
+      expect(readFileSync(path.join(ROOT, 'dist', entry, 'licenses.txt'), 'utf8')).not.toMatch(
+        /^@huggingface\//m
+      )
+    }
   })
 })

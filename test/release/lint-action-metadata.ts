@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 import { checkActionMetadata } from './action-metadata.js'
 
 const problems = checkActionMetadata(parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')), ROOT)

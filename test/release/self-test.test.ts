@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 import { runWorkflowJob, type WorkflowStep } from '../harness/workflow.js'
 
 interface Workflow {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { ROOT } from '../harness/runner.js'
+import { ROOT } from '../harness/built-action.js'
 
 const DIR = path.join(ROOT, '.github/workflows')
 const files = readdirSync(DIR).filter(name => /\.ya?ml$/.test(name))

@@ -10,8 +10,8 @@ import {
   startEmulator,
   type Emulator,
   type EmulatorOptions
-} from '../hub-emulator/index.js'
-import { FakeClock } from '../support/fake-clock.js'
+} from '../../packages/hub-emulator/src/index.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { fakeRunner, type FakeRunner } from '../support/fake-runner.js'
 
 const TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mainStep } from '../../src/steps/main-step.js'
-import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../hub-emulator/index.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../../packages/hub-emulator/src/index.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { fakeRunner, keylessJob } from '../support/fake-runner.js'
 
 const TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''

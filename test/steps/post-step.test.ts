@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mainStep } from '../../src/steps/main-step.js'
 import { postStep } from '../../src/steps/post-step.js'
-import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../hub-emulator/index.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { DEFAULT_ACCOUNTS, startEmulator, type Emulator } from '../../packages/hub-emulator/src/index.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { fakeRunner, keylessJob, type FakeRunner } from '../support/fake-runner.js'
 
 const TOKEN = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
@@ -56,7 +56,7 @@ describe('the post step, in process', () => {
     const post = await job(
       { operation: 'request-hardware', hardware: 't4-small', teardown: 'restore' },
       () => {
-        clock.time += 30 * 60_000
+        clock.advance(30 * 60_000)
       }
     )
     expect(post.failures).toEqual([])

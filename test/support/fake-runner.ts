@@ -1,8 +1,8 @@
 /** A Runner for steps run in process: inputs from a map, everything the step reports recorded. */
 import { HubClient } from '../../src/hub/client.js'
 import type { Runner } from '../../src/runner.js'
-import type { Emulator } from '../hub-emulator/index.js'
-import type { FakeClock } from './fake-clock.js'
+import type { Emulator } from '../../packages/hub-emulator/src/index.js'
+import type { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 
 export interface FakeRunner extends Runner {
   outputs: Record<string, string>

@@ -1,6 +1,6 @@
 import type http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { outliveClientKeepAlive } from '../hub-emulator/http.js'
+import { outliveClientKeepAlive } from '../../packages/hub-emulator/src/http.js'
 
 /**
  * Listens on 127.0.0.1 (a free port), keeping idle sockets open longer than clients do, and returns its URL and a

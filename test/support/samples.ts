@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ROOT } from '../harness/runner.js'
-
-/** Real responses recorded from huggingface.co, vendored read-only (provenance in its README and SOURCES.tsv). */
-export const SAMPLES = path.join(ROOT, 'test', 'fixtures', 'hub-samples')
+// The recorded Hub answers live with the emulator, whose referee they are.
+import { SAMPLES } from '../../packages/hub-emulator/test/samples.js'
 
 export interface Recorded {
   file: string

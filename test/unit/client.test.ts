@@ -3,7 +3,7 @@ import { HubClient, mayHaveApplied, type HubClientOptions } from '../../src/hub/
 import { HubError } from '../../src/hub/errors.js'
 import { parseRateLimit } from '../../src/hub/types.js'
 import { probeApp } from '../../src/wait/app-health.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { scriptedServer, type Reply } from '../support/scripted-server.js'
 
 const RUNTIME = '{"stage":"RUNNING","hardware":{"current":"cpu-basic","requested":"cpu-basic"}}'
@@ -263,7 +263,7 @@ describe('HubClient', () => {
     const later = (await client.json(get).catch((e: unknown) => e)) as Error
     expect(later.message).toContain('was not sent: the Hub asked for a pause of 10m')
     expect(server.seen).toHaveLength(1)
-    clock.time += 600_000
+    clock.advance(600_000)
     await expect(client.json(get)).resolves.toMatchObject({ stage: 'RUNNING' })
   })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import type { Runtime } from '../../src/hub/types.js'
 import { LiveLog, type LogFollower } from '../../src/wait/live-log.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 
 const at = (stage: string): Runtime =>
   ({ stage, hardware: null, requestedHardware: null }) as unknown as Runtime

@@ -23,7 +23,8 @@ import {
 import type { RateLimit } from '../../src/hub/client.js'
 import type { Runtime } from '../../src/hub/types.js'
 import { ActionError } from '../../src/errors.js'
-import { FakeClock } from '../support/fake-clock.js'
+import { cancelled } from '../../src/clock.js'
+import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 import { runtime } from '../support/runtimes.js'
 
 /** A Space whose runtime answers follow a script, one answer per poll (the last one repeats). */
@@ -393,7 +394,8 @@ describe('waitFor', () => {
   })
 
   it('stops at once when cancelled', async () => {
-    const clock = new FakeClock()
+    // The action's clock rejects a sleep on an aborted signal with its own `cancelled` error (src/clock.ts).
+    const clock = new FakeClock(undefined, { cancelled })
     const abort = new AbortController()
     abort.abort()
     const { deps: d } = deps(clock, scripted([runtime('BUILDING', null, 't4-small')]).spaces)
