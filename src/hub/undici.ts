@@ -3,7 +3,7 @@
  * (fetch, WebSocket, caches, mocks, every interceptor), which was most of the action's start-up; see the README's
  * performance section.
  */
-import type { Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici/index.js'
 import apiConnect from 'undici/lib/api/api-connect.js'
 import apiRequest from 'undici/lib/api/api-request.js'
 import DispatcherModule from 'undici/lib/dispatcher/dispatcher.js'

@@ -279,9 +279,17 @@ describe('loading', () => {
   })
 })
 
-/** For `node --import`: appends the URL of every module the process loads to $LOADS_FILE. */
+/**
+ * For `node --import`: appends every module the process loads to $LOADS_FILE, ES modules by URL through a loader hook
+ * and CommonJS ones (the bundle and its chunks) by path from require's cache, which all requires share, at exit.
+ */
 const RECORD_LOADS = `
-import { register } from 'node:module'
+import { appendFileSync } from 'node:fs'
+import { createRequire, register } from 'node:module'
+const cache = createRequire(process.cwd() + '/').cache
+process.on('exit', () => {
+  if (process.env.LOADS_FILE) appendFileSync(process.env.LOADS_FILE, Object.keys(cache).join('\\n') + '\\n')
+})
 register('data:text/javascript,' + encodeURIComponent(\`
 import { appendFileSync } from 'node:fs'
 export async function load(url, context, next) {
