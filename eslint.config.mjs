@@ -33,17 +33,5 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { process: 'readonly' }
     }
-  },
-  {
-    // The lazy ProxyAgent that @actions/core's http-client gets instead of undici's index (tools/lazy-undici).
-    files: ['tools/lazy-undici/*.cjs'],
-    ...tseslint.configs.disableTypeChecked,
-    languageOptions: {
-      ...tseslint.configs.disableTypeChecked.languageOptions,
-      sourceType: 'commonjs',
-      globals: { require: 'readonly', exports: 'writable' }
-    },
-    // Loading undici's class on first use is the point of the file.
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' }
   }
 )
