@@ -28,7 +28,7 @@ export async function upload(
   }
   const since = ctx.clock.now()
   const planned = await planCommit(content, options)
-  ctx.log.info(describe(planned))
+  ctx.log.info(commitSummary(planned))
   const changes = planned.inline.length + planned.lfs.length + planned.deletions.length
   const head = planned.parentCommit ?? ''
 
@@ -66,7 +66,7 @@ export async function upload(
       spaceId: plan.spaceId,
       createPr: plan.createPr,
       lfsObjects: planned.lfs.length,
-      description: describe(planned),
+      description: commitSummary(planned),
       send: writer => makeCommit(writer, options, planned, commitText(plan.commitMessage, ctx.env))
     })
   } catch (error) {
@@ -95,7 +95,7 @@ export async function upload(
   return { ...settled, changed: true, summary: `Committed ${made.commitOid.slice(0, 7)}${running}.`, commit }
 }
 
-function describe(planned: PlannedCommit): string {
+function commitSummary(planned: PlannedCommit): string {
   const parts = [
     `${planned.inline.length} file(s) inline`,
     `${planned.lfs.length} through LFS`,
