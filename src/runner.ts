@@ -114,7 +114,7 @@ function hubClient(
  * On cancellation the runner sends SIGINT, then SIGTERM about 7.5 s later. The first signal aborts every request and
  * sleep so the step ends at once (the post step then tears down); a second one exits without waiting further.
  */
-export function watchCancellation(): { signal: AbortSignal; dispose: () => void } {
+function watchCancellation(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController()
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(1)

@@ -100,14 +100,14 @@ export class DryRunSpacesApi implements SpacesApi {
   create(spaceId: string, sdk: string, settings: NewSpaceSettings): Promise<string> {
     this.record(WRITES.create(spaceId, sdk, withSecretsShown(settings)))
     this.runtimes.set(spaceId, { runtime: newRuntime(sdk, settings), written: true })
-    return Promise.resolve(spaceUrl(spaceId))
+    return Promise.resolve(simulatedRepoUrl(spaceId))
   }
 
   /** The copy's SDK is the source's, unknown without a read: it is simulated as one that builds. */
   duplicate(fromId: string, toId: string, settings: NewSpaceSettings): Promise<string> {
     this.record(WRITES.duplicate(fromId, toId, withSecretsShown(settings)))
     this.runtimes.set(toId, { runtime: newRuntime(undefined, settings), written: true })
-    return Promise.resolve(spaceUrl(toId))
+    return Promise.resolve(simulatedRepoUrl(toId))
   }
 
   delete(spaceId: string): Promise<void> {
@@ -232,7 +232,7 @@ function newRuntime(sdk: string | undefined, settings: NewSpaceSettings): Runtim
   }
 }
 
-function spaceUrl(spaceId: string): string {
+function simulatedRepoUrl(spaceId: string): string {
   return `https://huggingface.co/spaces/${spaceId}`
 }
 

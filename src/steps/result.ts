@@ -41,7 +41,8 @@ export async function checkHealth(
   record: Pick<Recorded, 'after' | 'appUrl'>,
   check: HealthCheck
 ): Promise<boolean> {
-  if (!plan.healthPath || !plan.wait || plan.dryRun || record.after?.stage !== 'RUNNING') return false
+  // A dry run has `wait` off (src/plan/read-inputs.ts), so its app is never probed.
+  if (!plan.healthPath || !plan.wait || record.after?.stage !== 'RUNNING') return false
   if (!record.appUrl)
     throw new ActionError(
       'bad-response',
