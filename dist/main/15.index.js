@@ -1,6 +1,7 @@
-export const id = 15;
-export const ids = [15,316,602,899,505];
-export const modules = {
+"use strict";
+exports.id = 15;
+exports.ids = [15,316,602,899,505];
+exports.modules = {
 
 /***/ 3602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -58,7 +59,7 @@ async function existingSecretKeys(ctx) {
     catch (error) {
         if (ctx.plan.prune)
             throw error;
-        ctx.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
+        ctx.log.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
         return undefined;
     }
 }
@@ -109,8 +110,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _plan_names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2471);
 /* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8850);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1137);
+/* harmony import */ var _hub_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4970);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1137);
 /** request-hardware and set-sleep-time. */
+
 
 
 
@@ -120,7 +123,7 @@ async function requestHardware(ctx, before) {
     const flavor = plan.hardware;
     let sleep = plan.sleepSeconds;
     if (sleep !== undefined && flavor === _plan_names_js__WEBPACK_IMPORTED_MODULE_0__/* .FREE_FLAVOR */ .aG) {
-        ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`);
+        ctx.log.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`);
         sleep = undefined;
     }
     const sleepToSet = sleep !== undefined && !sameSleepTime(before.sleepTime, sleep) ? sleep : undefined;
@@ -128,7 +131,7 @@ async function requestHardware(ctx, before) {
         // Already requested: never send it again, because a hardware request restarts the Space.
         const after = sleepToSet === undefined
             ? before
-            : await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { hardware: flavor, sleepTime: sleepToSet }, () => spaces.setSleepTime(plan.spaceId, sleepToSet));
+            : await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { hardware: flavor, sleepTime: sleepToSet }, () => spaces.setSleepTime(plan.spaceId, sleepToSet));
         const changed = sleepToSet !== undefined;
         if (before.stage === 'RUNNING' && before.hardware === flavor) {
             return {
@@ -137,8 +140,8 @@ async function requestHardware(ctx, before) {
                 summary: `Already running on ${flavor}; not restarted.${sleepNote(sleepToSet)}`
             };
         }
-        ctx.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`);
-        const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, undefined, after, ctx.clock.now());
+        ctx.log.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`);
+        const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, undefined, after, ctx.clock.now());
         return {
             ...settled,
             changed,
@@ -146,9 +149,9 @@ async function requestHardware(ctx, before) {
         };
     }
     const since = ctx.clock.now();
-    ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`);
-    const first = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) }, () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet));
-    const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, before, first, since);
+    ctx.log.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`);
+    const first = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) }, () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet));
+    const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, before, first, since);
     return {
         ...settled,
         changed: true,
@@ -160,20 +163,24 @@ async function setSleepTime(ctx, before) {
     const seconds = plan.sleepSeconds;
     const flavor = before.requestedHardware ?? before.hardware;
     if (flavor === _plan_names_js__WEBPACK_IMPORTED_MODULE_0__/* .FREE_FLAVOR */ .aG)
-        ctx.warn(FREE_SLEEP_WARNING);
+        ctx.log.warn(FREE_SLEEP_WARNING);
     if (sameSleepTime(before.sleepTime, seconds)) {
-        return { after: before, changed: false, summary: `Sleep time is already ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.` };
+        return {
+            after: before,
+            changed: false,
+            summary: `Sleep time is already ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.`
+        };
     }
     // A sleep-time change does not restart the Space, so there is nothing to wait for.
-    const after = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds));
-    return { after, changed: true, summary: `Sleep time set to ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.` };
+    const after = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds));
+    return { after, changed: true, summary: `Sleep time set to ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.` };
 }
-/** The Hub reports "never sleeps" as a null gcTimeout and takes it as -1. */
+/** Whether the sleep time the Hub reports is the one to write. */
 function sameSleepTime(current, wanted) {
-    return wanted === -1 ? current === null : current === wanted;
+    return current === (0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(wanted);
 }
 function sleepNote(seconds) {
-    return seconds === undefined ? '' : ` Sleep time ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.`;
+    return seconds === undefined ? '' : ` Sleep time ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.`;
 }
 
 
@@ -216,14 +223,14 @@ async function createSpace(ctx, before) {
     try {
         const settings = newSpaceSettings(ctx);
         const url = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .tracked */ .rX)(ctx, { created: true }, () => spaces.create(plan.spaceId, plan.sdk, settings));
-        ctx.info(`Created ${url} (${plan.sdk}).`);
+        ctx.log.info(`Created ${url} (${plan.sdk}).`);
     }
     catch (error) {
         const existing = await existingAfterRefusal(ctx, error);
         if (existing)
             return applyToExisting(ctx, existing);
         if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ && error.code === 'payment-required') {
-            error.addAdvice('Static Spaces (sdk: static) are free on every plan.');
+            throw error.withAdvice('Static Spaces (sdk: static) are free on every plan.');
         }
         throw error;
     }
@@ -238,7 +245,7 @@ async function duplicateSpace(ctx, before) {
     try {
         const settings = newSpaceSettings(ctx);
         const url = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .tracked */ .rX)(ctx, { created: true }, () => spaces.duplicate(from, plan.spaceId, settings));
-        ctx.info(`Duplicated ${from} into ${url}.`);
+        ctx.log.info(`Duplicated ${from} into ${url}.`);
     }
     catch (error) {
         const existing = await existingAfterRefusal(ctx, error);
@@ -254,7 +261,7 @@ async function duplicateSpace(ctx, before) {
 async function deleteSpace(ctx, before) {
     const { plan, spaces } = ctx;
     if (!before) {
-        ctx.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`);
+        ctx.log.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`);
         return { changed: false, summary: `${plan.spaceId} was already gone.` };
     }
     try {
@@ -263,7 +270,7 @@ async function deleteSpace(ctx, before) {
     catch (error) {
         if (!(error instanceof _hub_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .HubError */ .Ik && error.code === 'not-found'))
             throw error;
-        ctx.warn(`${plan.spaceId} was deleted by someone else meanwhile.`);
+        ctx.log.warn(`${plan.spaceId} was deleted by someone else meanwhile.`);
     }
     return { changed: true, summary: `Deleted ${plan.spaceId}.` };
 }
@@ -272,7 +279,7 @@ function newSpaceSettings(ctx) {
     const { plan } = ctx;
     let sleep = plan.sleepSeconds;
     if (sleep !== undefined && (plan.hardware ?? _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG) === _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG) {
-        ctx.warn(`${_hardware_js__WEBPACK_IMPORTED_MODULE_5__.FREE_SLEEP_WARNING} The sleep time is not sent.`);
+        ctx.log.warn(`${_hardware_js__WEBPACK_IMPORTED_MODULE_5__.FREE_SLEEP_WARNING} The sleep time is not sent.`);
         sleep = undefined;
     }
     return {
@@ -304,7 +311,7 @@ async function existingAfterRefusal(ctx, error) {
 }
 async function afterCreation(ctx, since, verb) {
     const { plan, spaces } = ctx;
-    const first = spaces.dryRun ? newRuntime(plan) : await spaces.runtime(plan.spaceId);
+    const first = await spaces.runtime(plan.spaceId);
     const target = {
         kind: 'running',
         orNoAppFile: true,
@@ -319,7 +326,7 @@ async function applyToExisting(ctx, before) {
     if (!plan.existOk) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('bad-request', `${plan.spaceId} already exists.`, 'Set `exist-ok: true` to apply the settings to the existing Space, or choose another `space-id`.', 409);
     }
-    ctx.info(`${plan.spaceId} already exists: applying the requested settings to it.`);
+    ctx.log.info(`${plan.spaceId} already exists: applying the requested settings to it.`);
     await warnIfOtherSdk(ctx);
     // Each change is made without waiting; the step waits once at the end.
     const quiet = { ...ctx, plan: { ...plan, wait: false } };
@@ -343,7 +350,7 @@ async function applyToExisting(ctx, before) {
     const summary = [`${plan.spaceId} already existed.`, ...steps.map(step => step.summary)].join(' ');
     if (!changed)
         return { after: before, changed: false, created: false, summary };
-    const first = ctx.spaces.dryRun ? (steps.at(-1)?.after ?? before) : await ctx.spaces.runtime(plan.spaceId);
+    const first = await ctx.spaces.runtime(plan.spaceId);
     const target = { kind: 'running', ...(plan.hardware ? { hardware: plan.hardware } : {}) };
     const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .settle */ .G9)(ctx, target, before, first, since);
     return { ...settled, changed: true, created: false, summary };
@@ -355,21 +362,8 @@ async function warnIfOtherSdk(ctx) {
         return;
     const info = await ctx.spaces.info(plan.spaceId).catch(() => undefined);
     if (info?.sdk && info.sdk !== plan.sdk) {
-        ctx.warn(`${plan.spaceId} is a ${info.sdk} Space; \`sdk: ${plan.sdk}\` was not applied (the action never changes a Space's SDK).`);
+        ctx.log.warn(`${plan.spaceId} is a ${info.sdk} Space; \`sdk: ${plan.sdk}\` was not applied (the action never changes a Space's SDK).`);
     }
-}
-/** A dry run's stand-in for the runtime of a Space that would have just been created. */
-function newRuntime(plan) {
-    return {
-        stage: plan.sdk === 'static' ? 'RUNNING' : 'BUILDING',
-        hardware: null,
-        requestedHardware: plan.sdk === 'static' ? null : (plan.hardware ?? _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG),
-        sleepTime: undefined,
-        errorMessage: null,
-        domains: [],
-        sha: null,
-        storage: plan.storage ?? null
-    };
 }
 
 
@@ -519,5 +513,5 @@ function same(a, b) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=15.index.js.map

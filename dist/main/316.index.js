@@ -1,6 +1,7 @@
-export const id = 316;
-export const ids = [316];
-export const modules = {
+"use strict";
+exports.id = 316;
+exports.ids = [316];
+exports.modules = {
 
 /***/ 6316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -14,8 +15,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _plan_names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2471);
 /* harmony import */ var _report_report_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8850);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1137);
+/* harmony import */ var _hub_types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4970);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1137);
 /** request-hardware and set-sleep-time. */
+
 
 
 
@@ -25,7 +28,7 @@ async function requestHardware(ctx, before) {
     const flavor = plan.hardware;
     let sleep = plan.sleepSeconds;
     if (sleep !== undefined && flavor === _plan_names_js__WEBPACK_IMPORTED_MODULE_0__/* .FREE_FLAVOR */ .aG) {
-        ctx.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`);
+        ctx.log.warn(`${FREE_SLEEP_WARNING} The sleep time is not sent.`);
         sleep = undefined;
     }
     const sleepToSet = sleep !== undefined && !sameSleepTime(before.sleepTime, sleep) ? sleep : undefined;
@@ -33,7 +36,7 @@ async function requestHardware(ctx, before) {
         // Already requested: never send it again, because a hardware request restarts the Space.
         const after = sleepToSet === undefined
             ? before
-            : await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { hardware: flavor, sleepTime: sleepToSet }, () => spaces.setSleepTime(plan.spaceId, sleepToSet));
+            : await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { hardware: flavor, sleepTime: sleepToSet }, () => spaces.setSleepTime(plan.spaceId, sleepToSet));
         const changed = sleepToSet !== undefined;
         if (before.stage === 'RUNNING' && before.hardware === flavor) {
             return {
@@ -42,8 +45,8 @@ async function requestHardware(ctx, before) {
                 summary: `Already running on ${flavor}; not restarted.${sleepNote(sleepToSet)}`
             };
         }
-        ctx.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`);
-        const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, undefined, after, ctx.clock.now());
+        ctx.log.info(`${flavor} is already requested (stage ${before.stage}); waiting for it without a new request.`);
+        const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, undefined, after, ctx.clock.now());
         return {
             ...settled,
             changed,
@@ -51,9 +54,9 @@ async function requestHardware(ctx, before) {
         };
     }
     const since = ctx.clock.now();
-    ctx.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`);
-    const first = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) }, () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet));
-    const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, before, first, since);
+    ctx.log.info(`Requesting ${flavor} (was ${before.requestedHardware ?? 'none'}).${sleepNote(sleepToSet)}`);
+    const first = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { hardware: flavor, ...(sleepToSet !== undefined ? { sleepTime: sleepToSet } : {}) }, () => spaces.requestHardware(plan.spaceId, flavor, sleepToSet));
+    const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .settle */ .G9)(ctx, { kind: 'running', hardware: flavor }, before, first, since);
     return {
         ...settled,
         changed: true,
@@ -65,25 +68,29 @@ async function setSleepTime(ctx, before) {
     const seconds = plan.sleepSeconds;
     const flavor = before.requestedHardware ?? before.hardware;
     if (flavor === _plan_names_js__WEBPACK_IMPORTED_MODULE_0__/* .FREE_FLAVOR */ .aG)
-        ctx.warn(FREE_SLEEP_WARNING);
+        ctx.log.warn(FREE_SLEEP_WARNING);
     if (sameSleepTime(before.sleepTime, seconds)) {
-        return { after: before, changed: false, summary: `Sleep time is already ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.` };
+        return {
+            after: before,
+            changed: false,
+            summary: `Sleep time is already ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.`
+        };
     }
     // A sleep-time change does not restart the Space, so there is nothing to wait for.
-    const after = await (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .tracked */ .rX)(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds));
-    return { after, changed: true, summary: `Sleep time set to ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.` };
+    const after = await (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .tracked */ .rX)(ctx, { sleepTime: seconds }, () => spaces.setSleepTime(plan.spaceId, seconds));
+    return { after, changed: true, summary: `Sleep time set to ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.` };
 }
-/** The Hub reports "never sleeps" as a null gcTimeout and takes it as -1. */
+/** Whether the sleep time the Hub reports is the one to write. */
 function sameSleepTime(current, wanted) {
-    return wanted === -1 ? current === null : current === wanted;
+    return current === (0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(wanted);
 }
 function sleepNote(seconds) {
-    return seconds === undefined ? '' : ` Sleep time ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)(seconds)}.`;
+    return seconds === undefined ? '' : ` Sleep time ${(0,_report_report_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSleepTime */ .Qd)((0,_hub_types_js__WEBPACK_IMPORTED_MODULE_2__/* .sleepTimeAsRead */ .j7)(seconds))}.`;
 }
 
 
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=316.index.js.map

@@ -1,6 +1,7 @@
-export const id = 505;
-export const ids = [505,602];
-export const modules = {
+"use strict";
+exports.id = 505;
+exports.ids = [505,602];
+exports.modules = {
 
 /***/ 3602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -58,7 +59,7 @@ async function existingSecretKeys(ctx) {
     catch (error) {
         if (ctx.plan.prune)
             throw error;
-        ctx.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
+        ctx.log.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
         return undefined;
     }
 }
@@ -178,5 +179,5 @@ function same(a, b) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=505.index.js.map

@@ -1,6 +1,7 @@
-export const id = 602;
-export const ids = [602];
-export const modules = {
+"use strict";
+exports.id = 602;
+exports.ids = [602];
+exports.modules = {
 
 /***/ 3602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -58,7 +59,7 @@ async function existingSecretKeys(ctx) {
     catch (error) {
         if (ctx.plan.prune)
             throw error;
-        ctx.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
+        ctx.log.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
         return undefined;
     }
 }
@@ -98,5 +99,5 @@ function list(verb, keys) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=602.index.js.map

@@ -1,6 +1,7 @@
-export const id = 899;
-export const ids = [899];
-export const modules = {
+"use strict";
+exports.id = 899;
+exports.ids = [899];
+exports.modules = {
 
 /***/ 9899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -66,5 +67,5 @@ async function refusedAsDiscontinued(call) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=899.index.js.map

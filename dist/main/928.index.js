@@ -1,6 +1,7 @@
-export const id = 928;
-export const ids = [928];
-export const modules = {
+"use strict";
+exports.id = 928;
+exports.ids = [928];
+exports.modules = {
 
 /***/ 9928:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -123,6 +124,8 @@ function clip(text, max) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
 var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./src/hub/errors.ts
+var errors = __webpack_require__(4668);
 ;// CONCATENATED MODULE: ./src/github/context.ts
 /**
  * What the workflow run says about itself, through @actions/github's context (the event payload at
@@ -171,6 +174,7 @@ function apiUrl() {
 
 
 
+
 const CALL_TIMEOUT_MS = 15_000;
 function gitHubApi(token) {
     const api = (0,github/* getOctokit */.Q)(token, {
@@ -188,7 +192,7 @@ async function bestEffort(what, call, warn) {
     catch (error) {
         const status = error.status;
         const why = error instanceof Error ? error.message : String(error);
-        const hint = status === 403 || status === 404
+        const hint = status === 403 || (0,errors/* isNotFound */.c4)(error)
             ? " Check the job's `permissions:` (deployments: write, pull-requests: write); on a fork's pull request the token is read-only."
             : '';
         warn(`Could not ${what} on GitHub (${typeof status === 'number' ? `HTTP ${status}: ` : ''}${why}).${hint}`);
@@ -415,5 +419,5 @@ function loadSaved(text) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=928.index.js.map

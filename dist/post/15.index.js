@@ -1,6 +1,7 @@
-export const id = 15;
-export const ids = [15,602,899,505];
-export const modules = {
+"use strict";
+exports.id = 15;
+exports.ids = [15,602,899,505];
+exports.modules = {
 
 /***/ 3602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -58,7 +59,7 @@ async function existingSecretKeys(ctx) {
     catch (error) {
         if (ctx.plan.prune)
             throw error;
-        ctx.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
+        ctx.log.warn(`Could not list the Space's secrets (${error instanceof Error ? error.message : String(error)}); sending all.`);
         return undefined;
     }
 }
@@ -134,14 +135,14 @@ async function createSpace(ctx, before) {
     try {
         const settings = newSpaceSettings(ctx);
         const url = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .tracked */ .rX)(ctx, { created: true }, () => spaces.create(plan.spaceId, plan.sdk, settings));
-        ctx.info(`Created ${url} (${plan.sdk}).`);
+        ctx.log.info(`Created ${url} (${plan.sdk}).`);
     }
     catch (error) {
         const existing = await existingAfterRefusal(ctx, error);
         if (existing)
             return applyToExisting(ctx, existing);
         if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ && error.code === 'payment-required') {
-            error.addAdvice('Static Spaces (sdk: static) are free on every plan.');
+            throw error.withAdvice('Static Spaces (sdk: static) are free on every plan.');
         }
         throw error;
     }
@@ -156,7 +157,7 @@ async function duplicateSpace(ctx, before) {
     try {
         const settings = newSpaceSettings(ctx);
         const url = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .tracked */ .rX)(ctx, { created: true }, () => spaces.duplicate(from, plan.spaceId, settings));
-        ctx.info(`Duplicated ${from} into ${url}.`);
+        ctx.log.info(`Duplicated ${from} into ${url}.`);
     }
     catch (error) {
         const existing = await existingAfterRefusal(ctx, error);
@@ -172,7 +173,7 @@ async function duplicateSpace(ctx, before) {
 async function deleteSpace(ctx, before) {
     const { plan, spaces } = ctx;
     if (!before) {
-        ctx.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`);
+        ctx.log.warn(`${plan.spaceId} does not exist (or the token cannot see it): nothing to delete.`);
         return { changed: false, summary: `${plan.spaceId} was already gone.` };
     }
     try {
@@ -181,7 +182,7 @@ async function deleteSpace(ctx, before) {
     catch (error) {
         if (!(error instanceof _hub_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .HubError */ .Ik && error.code === 'not-found'))
             throw error;
-        ctx.warn(`${plan.spaceId} was deleted by someone else meanwhile.`);
+        ctx.log.warn(`${plan.spaceId} was deleted by someone else meanwhile.`);
     }
     return { changed: true, summary: `Deleted ${plan.spaceId}.` };
 }
@@ -190,7 +191,7 @@ function newSpaceSettings(ctx) {
     const { plan } = ctx;
     let sleep = plan.sleepSeconds;
     if (sleep !== undefined && (plan.hardware ?? _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG) === _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG) {
-        ctx.warn(`${_hardware_js__WEBPACK_IMPORTED_MODULE_5__.FREE_SLEEP_WARNING} The sleep time is not sent.`);
+        ctx.log.warn(`${_hardware_js__WEBPACK_IMPORTED_MODULE_5__.FREE_SLEEP_WARNING} The sleep time is not sent.`);
         sleep = undefined;
     }
     return {
@@ -222,7 +223,7 @@ async function existingAfterRefusal(ctx, error) {
 }
 async function afterCreation(ctx, since, verb) {
     const { plan, spaces } = ctx;
-    const first = spaces.dryRun ? newRuntime(plan) : await spaces.runtime(plan.spaceId);
+    const first = await spaces.runtime(plan.spaceId);
     const target = {
         kind: 'running',
         orNoAppFile: true,
@@ -237,7 +238,7 @@ async function applyToExisting(ctx, before) {
     if (!plan.existOk) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('bad-request', `${plan.spaceId} already exists.`, 'Set `exist-ok: true` to apply the settings to the existing Space, or choose another `space-id`.', 409);
     }
-    ctx.info(`${plan.spaceId} already exists: applying the requested settings to it.`);
+    ctx.log.info(`${plan.spaceId} already exists: applying the requested settings to it.`);
     await warnIfOtherSdk(ctx);
     // Each change is made without waiting; the step waits once at the end.
     const quiet = { ...ctx, plan: { ...plan, wait: false } };
@@ -261,7 +262,7 @@ async function applyToExisting(ctx, before) {
     const summary = [`${plan.spaceId} already existed.`, ...steps.map(step => step.summary)].join(' ');
     if (!changed)
         return { after: before, changed: false, created: false, summary };
-    const first = ctx.spaces.dryRun ? (steps.at(-1)?.after ?? before) : await ctx.spaces.runtime(plan.spaceId);
+    const first = await ctx.spaces.runtime(plan.spaceId);
     const target = { kind: 'running', ...(plan.hardware ? { hardware: plan.hardware } : {}) };
     const settled = await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .settle */ .G9)(ctx, target, before, first, since);
     return { ...settled, changed: true, created: false, summary };
@@ -273,21 +274,8 @@ async function warnIfOtherSdk(ctx) {
         return;
     const info = await ctx.spaces.info(plan.spaceId).catch(() => undefined);
     if (info?.sdk && info.sdk !== plan.sdk) {
-        ctx.warn(`${plan.spaceId} is a ${info.sdk} Space; \`sdk: ${plan.sdk}\` was not applied (the action never changes a Space's SDK).`);
+        ctx.log.warn(`${plan.spaceId} is a ${info.sdk} Space; \`sdk: ${plan.sdk}\` was not applied (the action never changes a Space's SDK).`);
     }
-}
-/** A dry run's stand-in for the runtime of a Space that would have just been created. */
-function newRuntime(plan) {
-    return {
-        stage: plan.sdk === 'static' ? 'RUNNING' : 'BUILDING',
-        hardware: null,
-        requestedHardware: plan.sdk === 'static' ? null : (plan.hardware ?? _plan_names_js__WEBPACK_IMPORTED_MODULE_2__/* .FREE_FLAVOR */ .aG),
-        sleepTime: undefined,
-        errorMessage: null,
-        domains: [],
-        sha: null,
-        storage: plan.storage ?? null
-    };
 }
 
 
@@ -437,5 +425,5 @@ function same(a, b) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=15.index.js.map

@@ -1,6 +1,7 @@
-export const id = 642;
-export const ids = [642];
-export const modules = {
+"use strict";
+exports.id = 642;
+exports.ids = [642];
+exports.modules = {
 
 /***/ 1642:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -57,5 +58,5 @@ function readOnly(_ctx, before) {
 /***/ })
 
 };
-
+;
 //# sourceMappingURL=642.index.js.map
