@@ -8,6 +8,8 @@
  * break ncc's licenses.txt. The protocol it would save us is these few calls.
  */
 import { Readable } from 'node:stream'
+import { ActionError } from '../errors.js'
+import { mapInParallel } from '../parallel.js'
 import type { HubClient } from './client.js'
 import { isNotFound } from './errors.js'
 import { repoPath, spacePath } from './spaces.js'
@@ -25,6 +27,7 @@ import {
 const LFS_TYPE = 'application/vnd.git-lfs+json'
 /** PY sends 256 paths per preupload, JS 100, and SPEC allows 1000. */
 const PREUPLOAD_BATCH = 250
+const PREUPLOAD_LANES = 4
 
 export class ContentApi {
   constructor(readonly client: HubClient) {}
@@ -36,10 +39,13 @@ export class ContentApi {
     gitAttributes: string | undefined,
     createPr: boolean
   ): Promise<{ files: PreuploadFile[]; commitOid: string | null }> {
-    const result: PreuploadFile[] = []
-    let commitOid: string | null = null
-    for (let start = 0; start < files.length; start += PREUPLOAD_BATCH) {
-      const answer = parsePreupload(
+    const starts = Array.from(
+      { length: Math.ceil(files.length / PREUPLOAD_BATCH) },
+      (_, i) => i * PREUPLOAD_BATCH
+    )
+    // Read-only questions, so a few go at once.
+    const answers = await mapInParallel(starts, PREUPLOAD_LANES, async start =>
+      parsePreupload(
         await this.client.json({
           method: 'POST',
           path: spacePath(spaceId, '/preupload/main'),
@@ -51,10 +57,16 @@ export class ContentApi {
           retry: 'idempotent'
         })
       )
-      commitOid = answer.commitOid ?? commitOid
-      result.push(...answer.files)
-    }
-    return { files: result, commitOid }
+    )
+    const heads = new Set(answers.map(answer => answer.commitOid).filter(oid => oid !== null))
+    // Answers judged against different heads cannot say which files changed: the plan would be wrong.
+    if (heads.size > 1)
+      throw new ActionError(
+        'bad-request',
+        `Someone committed to ${spaceId} while this step compared the folder with it.`,
+        'Re-run the step.'
+      )
+    return { files: answers.flatMap(answer => answer.files), commitOid: [...heads][0] ?? null }
   }
 
   /** Asks where to upload LFS objects; objects the Hub already has come back without an upload action. */
@@ -108,21 +120,18 @@ export class ContentApi {
   }
 
   /**
-   * One commit, its NDJSON body streamed line by line from `lines` (made afresh if the call is repeated).
+   * One commit, its NDJSON body streamed from `body` (made afresh if the call is repeated).
    * With `parentCommit` the Hub refuses a commit on a head that moved, so a repeat cannot commit twice.
    */
-  async commit(
-    spaceId: string,
-    lines: () => AsyncIterable<string>,
-    createPr: boolean
-  ): Promise<CommitResult> {
+  async commit(spaceId: string, body: () => AsyncIterable<Buffer>, createPr: boolean): Promise<CommitResult> {
     return parseCommitResult(
       await this.client.json({
         method: 'POST',
         path: spacePath(spaceId, '/commit/main'),
         ...(createPr ? { query: { create_pr: '1' } } : {}),
         contentType: 'application/x-ndjson',
-        body: () => Readable.from(lines()),
+        // Two chunks read ahead of the socket are enough to keep it busy; more would only hold memory.
+        body: () => Readable.from(body()),
         retry: 'unsent'
       })
     )

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { commitLines } from '../../src/operations/upload/commit.js'
-import { blobSha1, expandBraces, gitBlobSha1, patternMatcher } from '../../src/operations/upload/files.js'
+import { commitBody } from '../../src/operations/upload/commit.js'
+import {
+  blobSha1,
+  expandBraces,
+  gitBlobSha1,
+  patternMatcher,
+  READ_CHUNK_BYTES
+} from '../../src/operations/upload/files.js'
 import { commitText } from '../../src/operations/upload/operation.js'
 
 describe('patternMatcher', () => {
@@ -62,14 +69,14 @@ describe('patternMatcher', () => {
   })
 })
 
-describe('commitLines', () => {
+describe('commitBody', () => {
   it('streams NDJSON whose base64 equals the file content, across chunk boundaries', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'commit-lines-'))
     const content = Buffer.alloc(3 * 64 * 1024 + 7, 1).map((_, i) => i % 251)
     writeFileSync(path.join(dir, 'big.txt'), content)
     const file = { source: path.join(dir, 'big.txt'), path: 'big.txt', size: content.length }
-    let body = ''
-    for await (const piece of commitLines(
+    const pieces: Buffer[] = []
+    for await (const piece of commitBody(
       {
         inline: [{ file }, { file, content: 'over' }],
         lfs: [{ file, oid: 'a'.repeat(64) }],
@@ -80,9 +87,10 @@ describe('commitLines', () => {
       },
       { summary: 'Deploy', description: '' }
     )) {
-      body += piece
+      pieces.push(piece)
     }
-    const lines = body
+    const lines = Buffer.concat(pieces)
+      .toString()
       .trimEnd()
       .split('\n')
       .map(line => JSON.parse(line) as { key: string; value: Record<string, unknown> })
@@ -96,6 +104,37 @@ describe('commitLines', () => {
       oid: 'a'.repeat(64),
       size: content.length
     })
+  })
+
+  it('carries every file whole across megabyte chunks: streamed, read whole, empty, and UTF-8 paths', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'commit-body-'))
+    const contents: [string, Buffer][] = [
+      ['big.bin', randomBytes(2.5 * 1024 * 1024 + 1)],
+      ['exact.bin', randomBytes(READ_CHUNK_BYTES)],
+      ['over.bin', randomBytes(READ_CHUNK_BYTES + 2)],
+      ['empty.txt', Buffer.alloc(0)],
+      ['données/é.txt', Buffer.from('ça va\n')],
+      ...Array.from({ length: 30 }, (_, i): [string, Buffer] => [`small${i}.txt`, randomBytes(40_000 + i)])
+    ]
+    const inline = contents.map(([name, bytes]) => {
+      const source = path.join(dir, name.replace('/', '-'))
+      writeFileSync(source, bytes)
+      return { file: { source, path: name, size: bytes.length } }
+    })
+    const chunks: Buffer[] = []
+    const plan = { inline, lfs: [], deletions: [], unchanged: 0, ignoredByRepo: 0, parentCommit: null }
+    for await (const chunk of commitBody(plan, { summary: 'Deploy', description: '' }))
+      chunks.push(Buffer.from(chunk))
+    expect(chunks.slice(0, -1).every(chunk => chunk.length > 1024 * 1024 - 4)).toBe(true)
+    const lines = Buffer.concat(chunks)
+      .toString()
+      .trimEnd()
+      .split('\n')
+      .map(line => JSON.parse(line) as { key: string; value: { path?: string; content?: string } })
+    // Compared as base64 text: jest compares buffers byte by byte, slowly.
+    expect(lines.slice(1).map(line => [line.value.path, line.value.content])).toEqual(
+      contents.map(([name, bytes]) => [name, bytes.toString('base64')])
+    )
   })
 
   it('hashes like git', async () => {

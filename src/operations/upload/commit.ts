@@ -5,6 +5,8 @@
  * is streamed, a file at a time, so memory stays bounded whatever the folder's size.
  */
 import { ActionError } from '../../errors.js'
+import { mapInParallel, inParallel } from '../../parallel.js'
+import { encodeBase64Into } from './base64.js'
 import type { ContentApi } from '../../hub/content.js'
 import { isNotFound } from '../../hub/errors.js'
 import type { CommitResult } from '../../hub/types.js'
@@ -14,8 +16,12 @@ import {
   gitBlobSha1,
   openChecked,
   patternMatcher,
-  readChecked,
+  giveBack,
+  pieces,
   readText,
+  readSmall,
+  takeBuffer,
+  READ_CHUNK_BYTES,
   sample,
   sha256,
   walkFolder,
@@ -57,18 +63,22 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
   const walk = await walkFolder(options.folder, prefix, options.ignore, text => options.log.warn(text))
   const { files } = walk
   const attributes = files.find(f => f.path === '.gitattributes')
-  const samples = await mapInParallel(files, HASH_LANES, async file => ({
-    path: file.path,
-    sample: await sample(file),
-    size: file.size
-  }))
+  const samples = await mapInParallel(files, HASH_LANES, sample)
+  // The files the Hub will most likely send through LFS are hashed while it is asked, not after it answers.
+  const likely = files.filter((file, i) => likelyLfs(file, samples[i] as Buffer))
+  const early = mapInParallel(likely, HASH_LANES, file => sha256(file).catch(() => undefined))
   const pre = await content.preupload(
     spaceId,
-    samples,
+    files.map((file, i) => ({
+      path: file.path,
+      sample: (samples[i] as Buffer).toString('base64'),
+      size: file.size
+    })),
     attributes ? await readText(attributes) : undefined,
     createPr
   )
   const remote = new Map(pre.files.map(f => [f.path, f]))
+  const earlyOids = new Map((await early).map((oid, i) => [likely[i] as LocalFile, oid]))
 
   const plan: PlannedCommit = {
     inline: [],
@@ -83,13 +93,15 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
     const verdict = remote.get(file.path)
     if (verdict?.shouldIgnore) return { kind: 'ignored' as const }
     if (verdict?.uploadMode === 'lfs') {
-      const oid = await sha256(file)
+      const oid = earlyOids.get(file) ?? (await sha256(file))
       return oid === verdict.oid ? { kind: 'unchanged' as const } : { kind: 'lfs' as const, oid }
     }
     const readme = file.path === 'README.md' ? await withSpaceFrontMatter(content, spaceId, file) : undefined
+    const inline = { kind: 'inline' as const, ...(readme === undefined ? {} : { content: readme }) }
+    // A path the Space lacks has no oid to compare with: the file goes inline unhashed.
+    if (!verdict?.oid) return inline
     const oid = readme === undefined ? await gitBlobSha1(file) : blobSha1(readme)
-    if (oid === verdict?.oid) return { kind: 'unchanged' as const }
-    return { kind: 'inline' as const, ...(readme === undefined ? {} : { content: readme }) }
+    return oid === verdict.oid ? { kind: 'unchanged' as const } : inline
   })
   files.forEach((file, i) => {
     const verdict = verdicts[i]
@@ -109,6 +121,17 @@ export async function planCommit(content: ContentApi, options: UploadOptions): P
     }
   }
   return plan
+}
+
+/** Where the Hub sends a file through LFS whatever its content (docs/hub-api.md §10.1: 10 MB). */
+const LFS_SIZE = 10_000_000
+
+/**
+ * Whether the Hub will most likely want `file` through LFS: it is large, or its first bytes hold a NUL, which text
+ * never does. A wrong guess costs one hash, never a wrong upload: the Hub's answer decides.
+ */
+function likelyLfs(file: LocalFile, sample: Buffer): boolean {
+  return file.size >= LFS_SIZE || sample.includes(0)
 }
 
 /** The remote files under `prefix`; none when `path-in-repo` does not exist in the Space yet. */
@@ -175,7 +198,7 @@ export async function makeCommit(
       const handle = await openChecked(file)
       try {
         await content.lfsUpload(object.upload, file.size, () =>
-          handle.createReadStream({ start: 0, autoClose: false })
+          handle.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES })
         )
       } finally {
         await handle.close()
@@ -185,94 +208,140 @@ export async function makeCommit(
   }
   // A file that fails its check while the body streams surfaces as a broken request: report the file instead.
   let unreadable: unknown
-  async function* lines(): AsyncGenerator<string> {
+  async function* body(): AsyncGenerator<Buffer> {
     try {
-      yield* commitLines(plan, text)
+      yield* commitBody(plan, text)
     } catch (error) {
       unreadable = error
       throw error
     }
   }
   try {
-    return await content.commit(spaceId, lines, createPr)
+    return await content.commit(spaceId, body, createPr)
   } catch (error) {
     throw unreadable ?? error
   }
 }
 
 /** Chunks of the commit body handed to the socket: large writes, not one per line or per read. */
-const BODY_CHUNK_CHARS = 1024 * 1024
+const BODY_CHUNK_BYTES = 1024 * 1024
+/** Inline files read ahead of the encoder: opening and reading the next ones hides behind encoding this one. */
+const READ_AHEAD_FILES = 8
 
 /**
- * The NDJSON commit body, in chunks of about a megabyte; file contents are base64-encoded as they are read. Small
- * pieces (a line's head, a file's tail) are joined so the socket gets a few large writes instead of thousands of
- * small ones, each of which cost a turn of the stream machinery.
+ * The NDJSON commit body, in chunks of a megabyte: file contents are read a few files ahead and base64-encoded
+ * straight into the chunk being filled, so the socket gets a few large writes instead of thousands of small ones,
+ * and memory holds the read-ahead and the chunks in flight, whatever the folder's size.
  */
-export async function* commitLines(plan: PlannedCommit, text: CommitText): AsyncGenerator<string> {
-  let parts: string[] = []
-  let length = 0
-  for await (const part of commitPieces(plan, text)) {
-    parts.push(part)
-    length += part.length
-    if (length >= BODY_CHUNK_CHARS) {
-      yield parts.join('')
-      parts = []
-      length = 0
-    }
-  }
-  if (parts.length) yield parts.join('')
-}
-
-async function* commitPieces(plan: PlannedCommit, text: CommitText): AsyncGenerator<string> {
+export async function* commitBody(plan: PlannedCommit, text: CommitText): AsyncGenerator<Buffer> {
+  const out = new Chunks()
   const header = {
     summary: text.summary,
     description: text.description,
     ...(plan.parentCommit ? { parentCommit: plan.parentCommit } : {})
   }
-  yield `${JSON.stringify({ key: 'header', value: header })}\n`
-  for (const { file, content } of plan.inline) {
-    yield '{"key":"file","value":{"content":"'
-    if (content !== undefined) yield Buffer.from(content).toString('base64')
-    else yield* base64Of(file)
-    yield `","path":${JSON.stringify(file.path)},"encoding":"base64"}}\n`
+  yield* out.text(`${JSON.stringify({ key: 'header', value: header })}\n`)
+  for await (const { file, bytes } of readAhead(plan.inline)) {
+    yield* out.text('{"key":"file","value":{"content":"')
+    if (bytes) yield* out.base64(bytes)
+    else yield* streamBase64(out, file)
+    yield* out.text(`","path":${JSON.stringify(file.path)},"encoding":"base64"}}\n`)
   }
   for (const { file, oid } of plan.lfs) {
-    yield `${JSON.stringify({ key: 'lfsFile', value: { path: file.path, algo: 'sha256', oid, size: file.size } })}\n`
+    yield* out.text(
+      `${JSON.stringify({ key: 'lfsFile', value: { path: file.path, algo: 'sha256', oid, size: file.size } })}\n`
+    )
   }
-  for (const path of plan.deletions) yield `${JSON.stringify({ key: 'deletedFile', value: { path } })}\n`
+  for (const path of plan.deletions)
+    yield* out.text(`${JSON.stringify({ key: 'deletedFile', value: { path } })}\n`)
+  yield* out.end()
 }
 
-/** Base64 of a file, streamed: bytes are carried over so every chunk but the last is a multiple of three. */
-async function* base64Of(file: LocalFile): AsyncGenerator<string> {
-  let carry: Buffer = Buffer.alloc(0)
-  for await (const chunk of await readChecked(file, 3 * 64 * 1024)) {
-    const bytes = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer)
-    const whole = bytes.length - (bytes.length % 3)
-    yield bytes.subarray(0, whole).toString('base64')
-    carry = bytes.subarray(whole)
+/** A large file's base64, read a piece at a time: every piece but the last is a multiple of 3 bytes long. */
+async function* streamBase64(out: Chunks, file: LocalFile): AsyncGenerator<Buffer> {
+  const buffer = takeBuffer()
+  try {
+    for await (const piece of pieces(file, buffer)) yield* out.base64(piece)
+  } finally {
+    giveBack(buffer)
   }
-  if (carry.length) yield carry.toString('base64')
 }
 
-/** Runs `work` on every item, at most `limit` at once. */
-export async function inParallel<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>
-): Promise<void> {
-  let next = 0
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T)
-  })
-  await Promise.all(lanes)
+/**
+ * The inline files in order, each with its bytes when it is small enough to read whole (read READ_AHEAD_FILES files
+ * ahead, into pooled buffers given back once the file is encoded), or without them when it must be streamed.
+ */
+async function* readAhead(
+  inline: PlannedCommit['inline']
+): AsyncGenerator<{ file: LocalFile; bytes?: Buffer | undefined }> {
+  // Started in order, taken in order: a queue.
+  const reads: Promise<{ bytes?: Buffer; buffer?: Buffer }>[] = []
+  let started = 0
+  for (let i = 0; i < inline.length; i++) {
+    for (; started < inline.length && started - i < READ_AHEAD_FILES; started++) {
+      const read = readEntry(inline[started] as PlannedCommit['inline'][number])
+      // Awaited in its turn; until then a failure must not count as unhandled.
+      read.catch(() => undefined)
+      reads.push(read)
+    }
+    const { bytes, buffer } = await (reads.shift() as Promise<{ bytes?: Buffer; buffer?: Buffer }>)
+    try {
+      yield { file: (inline[i] as PlannedCommit['inline'][number]).file, bytes }
+    } finally {
+      if (buffer) giveBack(buffer)
+    }
+  }
 }
 
-/** `work` over every item, `limit` at a time, results in the items' order. */
-async function mapInParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  const indexes = items.map((_, i) => i)
-  await inParallel(indexes, limit, async i => {
-    results[i] = await work(items[i] as T)
-  })
-  return results
+async function readEntry({
+  file,
+  content
+}: PlannedCommit['inline'][number]): Promise<{ bytes?: Buffer; buffer?: Buffer }> {
+  if (content !== undefined) return { bytes: Buffer.from(content) }
+  if (file.size > READ_CHUNK_BYTES) return {}
+  const buffer = takeBuffer()
+  return { bytes: await readSmall(file, buffer), buffer }
+}
+
+/** Fills megabyte chunks with body text; each method yields the chunks it filled. */
+class Chunks {
+  private chunk = Buffer.allocUnsafe(BODY_CHUNK_BYTES)
+  private used = 0;
+
+  /** Any text (paths may be UTF-8): encoded, then copied in, split wherever a chunk ends. */
+  *text(value: string): Generator<Buffer> {
+    const bytes = Buffer.from(value)
+    for (let from = 0; from < bytes.length;) {
+      const copied = bytes.copy(this.chunk, this.used, from)
+      from += copied
+      yield* this.advance(copied)
+    }
+  }
+
+  /** Base64 of `bytes`, encoded into the chunks; its length must be a multiple of 3 unless it ends a file. */
+  *base64(bytes: Buffer): Generator<Buffer> {
+    for (let from = 0; from < bytes.length;) {
+      // Whole groups: 3 bytes in, 4 characters out.
+      const groups = Math.min((BODY_CHUNK_BYTES - this.used) >> 2, Math.ceil((bytes.length - from) / 3))
+      const to = Math.min(bytes.length, from + groups * 3)
+      this.used = encodeBase64Into(bytes, from, to, this.chunk, this.used)
+      from = to
+      if (BODY_CHUNK_BYTES - this.used < 4) yield* this.flush()
+    }
+  }
+
+  *end(): Generator<Buffer> {
+    if (this.used) yield this.chunk.subarray(0, this.used)
+  }
+
+  private *advance(bytes: number): Generator<Buffer> {
+    this.used += bytes
+    if (this.used === BODY_CHUNK_BYTES) yield* this.flush()
+  }
+
+  private *flush(): Generator<Buffer> {
+    yield this.chunk.subarray(0, this.used)
+    this.chunk = Buffer.allocUnsafe(BODY_CHUNK_BYTES)
+    this.used = 0
+  }
 }

@@ -9,10 +9,10 @@
 import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
 import path from 'node:path'
 import ignore from 'ignore'
 import { ActionError, badInput } from '../../errors.js'
+import { mapInParallel } from '../../parallel.js'
 
 export interface LocalFile {
   /** Absolute path on disk. */
@@ -30,6 +30,9 @@ export interface Walk {
   /** Whether a repo path is in the folder (uploaded, ignored, a link, or inside an ignored folder). */
   has: (repoPath: string) => boolean
 }
+
+/** Files of one folder looked at (lstat) at once. */
+const WALK_LANES = 16
 
 /** Never uploaded, whatever the inputs say: git internals and the workflows of the GitHub repository. */
 const ALWAYS_IGNORED = ['.git/', '.github/']
@@ -100,9 +103,19 @@ export async function walkFolder(
       throw unreadable(path.relative(root, dir) || '.', error)
     })
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const entry of entries) {
+    const named = entries.map(entry => {
       const absolute = path.join(dir, entry.name)
-      const relative = path.relative(root, absolute).split(path.sep).join('/')
+      return { entry, absolute, relative: path.relative(root, absolute).split(path.sep).join('/') }
+    })
+    // The folder's files are looked at together (the walk would otherwise wait on each in turn), in folder order.
+    const stats = await mapInParallel(named, WALK_LANES, ({ entry, absolute, relative }) =>
+      entry.isFile() && !isIgnored(relative)
+        ? lstat(absolute).catch((error: unknown) => {
+            throw unreadable(relative, error)
+          })
+        : Promise.resolve(undefined)
+    )
+    for (const [i, { entry, absolute, relative }] of named.entries()) {
       present.add(prefix + relative)
       if (entry.isDirectory()) {
         if (isIgnored(`${relative}/`)) presentFolders.push(`${prefix}${relative}/`)
@@ -112,10 +125,8 @@ export async function walkFolder(
       } else if (entry.isSymbolicLink()) {
         warn(`Skipped ${relative}: symbolic links are not followed.`)
       } else if (entry.isFile()) {
-        const found = await lstat(absolute).catch((error: unknown) => {
-          throw unreadable(relative, error)
-        })
-        if (!found.isFile()) throw unreadable(relative, 'it changed while the folder was read')
+        const found = stats[i]
+        if (!found?.isFile()) throw unreadable(relative, 'it changed while the folder was read')
         files.push({
           source: absolute,
           path: prefix + relative,
@@ -181,10 +192,59 @@ export async function openChecked(file: LocalFile): Promise<FileHandle> {
   }
 }
 
-/** The file's bytes as a stream, from a checked descriptor; the handle closes when the stream ends. */
-export async function readChecked(file: LocalFile, highWaterMark?: number): Promise<Readable> {
+/**
+ * The size of one read: a 5 MiB file is a few turns of the event loop, not the eighty of a stream's default, and a
+ * multiple of 3 so that every piece but the last encodes to base64 on its own.
+ */
+export const READ_CHUNK_BYTES = 3 * 256 * 1024
+
+/**
+ * The file from a checked descriptor, in pieces of `buffer.length` bytes (the last may be shorter), each read into
+ * `buffer` from its start: a piece is valid until the next one is asked for. A file that shrinks is refused.
+ */
+export async function* pieces(file: LocalFile, buffer: Buffer): AsyncGenerator<Buffer> {
   const handle = await openChecked(file)
-  return handle.createReadStream({ autoClose: true, ...(highWaterMark ? { highWaterMark } : {}) })
+  try {
+    for (let position = 0; position < file.size;) {
+      const want = Math.min(buffer.length, file.size - position)
+      for (let filled = 0; filled < want;) {
+        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled)
+        if (!bytesRead)
+          throw badInput(
+            `Refusing to upload ${file.path}: it shrank to ${position + filled} bytes while it was read.`,
+            'Do not change the folder while the step uploads it.'
+          )
+        filled += bytesRead
+      }
+      yield buffer.subarray(0, want)
+      position += want
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Read buffers of READ_CHUNK_BYTES, reused: a buffer per file read would leave a folder's worth of garbage, which
+ * the collector frees late, and peak memory would follow the folder's size.
+ */
+const spareBuffers: Buffer[] = []
+const SPARE_BUFFERS = 16
+
+export function takeBuffer(): Buffer {
+  return spareBuffers.pop() ?? Buffer.allocUnsafe(READ_CHUNK_BYTES)
+}
+
+/** Hands back a buffer from `takeBuffer` that nothing uses any more. */
+export function giveBack(buffer: Buffer): void {
+  if (spareBuffers.length < SPARE_BUFFERS) spareBuffers.push(buffer)
+}
+
+/** The whole of a file no larger than `buffer`, read into it. */
+export async function readSmall(file: LocalFile, buffer: Buffer): Promise<Buffer> {
+  let bytes = buffer.subarray(0, 0)
+  for await (const piece of pieces(file, buffer)) bytes = piece
+  return bytes
 }
 
 /** The whole file as text (a `.gitattributes` or README: small files). */
@@ -197,13 +257,13 @@ export async function readText(file: LocalFile): Promise<string> {
   }
 }
 
-/** The first 512 bytes, base64: what preupload needs to tell text from binary. */
-export async function sample(file: LocalFile): Promise<string> {
+/** The first 512 bytes: what preupload needs (base64) to tell text from binary. */
+export async function sample(file: LocalFile): Promise<Buffer> {
   const handle = await openChecked(file)
   try {
     const buffer = Buffer.alloc(Math.min(512, file.size))
     await handle.read(buffer, 0, buffer.length, 0)
-    return buffer.toString('base64')
+    return buffer
   } finally {
     await handle.close()
   }
@@ -228,6 +288,11 @@ export function sha256(file: LocalFile): Promise<string> {
 async function hashFile(file: LocalFile, algorithm: string, header = ''): Promise<string> {
   const hash = createHash(algorithm)
   if (header) hash.update(header)
-  for await (const chunk of await readChecked(file)) hash.update(chunk as Buffer)
+  const buffer = takeBuffer()
+  try {
+    for await (const piece of pieces(file, buffer)) hash.update(piece)
+  } finally {
+    giveBack(buffer)
+  }
   return hash.digest('hex')
 }
