@@ -29,6 +29,13 @@ export interface WaitWatcher {
 
 const FIRST_RECONNECT_MS = 1_000
 const MAX_RECONNECT_MS = 10_000
+/**
+ * The Hub holds a log stream open while it follows the log (docs/hub-api.md §9: keep-alives). A stream that ends
+ * cleanly within HELD_OPEN_MS of opening came from a server that only replays the log (the emulator, a proxy):
+ * each reconnect is then a poll of the whole log, and REPLAY_POLL_MS apart is often enough for a build's lines.
+ */
+const HELD_OPEN_MS = 1_000
+const REPLAY_POLL_MS = 5_000
 /** Answers that another connection will not change: logs need the owner's or a writer's token. */
 const FINAL = new Set(['unauthorized', 'forbidden', 'not-found', 'bad-request', 'payment-required'])
 
@@ -79,6 +86,8 @@ export class LiveLog implements WaitWatcher {
     let delay = FIRST_RECONNECT_MS
     while (!signal.aborted) {
       let seen = 0
+      const opened = this.clock.now()
+      let replayOnly = false
       try {
         for await (const text of this.spaces.followLog(this.spaceId, kind, signal)) {
           if (signal.aborted) return
@@ -87,11 +96,12 @@ export class LiveLog implements WaitWatcher {
           delay = FIRST_RECONNECT_MS
           this.sink.line(text)
         }
+        replayOnly = this.clock.now() - opened < HELD_OPEN_MS
       } catch (error) {
         if (signal.aborted || (error instanceof ActionError && FINAL.has(error.code))) return
       }
       try {
-        await this.clock.sleep(delay, signal)
+        await this.clock.sleep(replayOnly ? Math.max(delay, REPLAY_POLL_MS) : delay, signal)
       } catch {
         return
       }

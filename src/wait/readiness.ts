@@ -48,13 +48,16 @@ export const STALE_GRACE_MS = 30_000
 /**
  * The poll policy (`pollDelay`), by the stage last seen and how long it has lasted. Right after a change another
  * may follow soon: poll every second, then every sixth of the time the answer has stayed the same, up to the cap.
- * A build is far from readiness, so the cap is long: 29 minutes of BUILDING cost about 75 reads. The stages right
+ * A build is far from readiness (a Docker build takes tens of seconds at the least): every 2 s at first, and the
+ * cap is long, so 29 minutes of BUILDING cost about 75 reads. The stages right
  * before RUNNING say readiness is near: every half second at first, every second for half a minute, then a
  * thirtieth of the stage's age up to a low cap, so that RUNNING is noticed within a second or two of the app
  * starting while a slow start stays well inside the Hub's 500 requests per 5 minutes (docs/hub-api.md §8).
  */
 const FAST_INTERVAL_MS = 1_000
 const GROWTH = 1 / 6
+const BUILDING: ReadonlySet<string> = new Set(['BUILDING', 'RUNNING_BUILDING'])
+export const BUILD_MIN_INTERVAL_MS = 2_000
 export const MAX_INTERVAL_MS = 40_000
 const NEAR_READY: ReadonlySet<string> = new Set(['APP_STARTING', 'RUNNING_APP_STARTING'])
 export const NEAR_QUICK_INTERVAL_MS = 500
@@ -163,7 +166,11 @@ export function nominalDelay(state: PollState): number {
     ? sinceChangeMs < NEAR_QUICK_SPAN_MS
       ? NEAR_QUICK_INTERVAL_MS
       : clamp(sinceChangeMs * NEAR_GROWTH, FAST_INTERVAL_MS, NEAR_MAX_INTERVAL_MS)
-    : clamp(sinceChangeMs * GROWTH, FAST_INTERVAL_MS, MAX_INTERVAL_MS)
+    : clamp(
+        sinceChangeMs * GROWTH,
+        BUILDING.has(stage) ? BUILD_MIN_INTERVAL_MS : FAST_INTERVAL_MS,
+        MAX_INTERVAL_MS
+      )
   if (state.buildWindowMs === undefined) return normal
   return state.sinceStartMs < QUICK_SPAN_MS ? QUICK_INTERVAL_MS : Math.min(normal, AWAIT_BUILD_MAX_MS)
 }

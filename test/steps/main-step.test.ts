@@ -13,7 +13,8 @@ describe('the main step, in process', () => {
   beforeEach(async () => {
     clock = new FakeClock(Date.parse('2026-01-01T00:00:00.000Z'))
     hub = await startEmulator({ clock })
-    hub.addSpace({ id: SPACE, timings: { buildMs: 60_000, startMs: 5_000 } })
+    // Long enough stages that the wait sees each one, whatever the live log sleeps on the shared fake clock.
+    hub.addSpace({ id: SPACE, timings: { buildMs: 60_000, startMs: 30_000 } })
   })
   afterEach(async () => {
     await hub.close()

@@ -7,15 +7,22 @@ import { FakeClock } from '../../packages/hub-emulator/src/clock.js'
 const at = (stage: string): Runtime =>
   ({ stage, hardware: null, requestedHardware: null }) as unknown as Runtime
 
-/** Each connection replays the log from its start, as the Hub does; the last one stays open until aborted. */
-function replaying(connections: (string[] | Error)[]): LogFollower & { opened: number } {
+/**
+ * Each connection replays the log from its start, as the Hub does, and ends (after `openMs` on the clock, when
+ * given); the last one stays open until aborted.
+ */
+function replaying(
+  connections: (string[] | Error | { lines: string[]; openMs: number })[],
+  clock?: FakeClock
+): LogFollower & { opened: number } {
   const source = {
     opened: 0,
     async *followLog(_id: string, _kind: string, signal: AbortSignal): AsyncGenerator<string> {
       const script = connections[source.opened++]
       if (script instanceof Error) throw script
       if (script) {
-        for (const line of script) yield line
+        for (const line of Array.isArray(script) ? script : script.lines) yield line
+        if (!Array.isArray(script)) clock?.advance(script.openMs)
         return
       }
       await new Promise(resolve => signal.addEventListener('abort', resolve, { once: true }))
@@ -60,8 +67,28 @@ describe('live logs', () => {
       'endgroup',
       'RUNNING printed by the wait'
     ])
-    // Backoff doubles while nothing new arrives, and starts over after a new line.
-    expect(clock.sleeps).toEqual([1000, 2000, 1000, 1000])
+    // A stream that ends as soon as it has replayed the log is polled 5 s apart; after an error the backoff
+    // doubles while nothing new arrives.
+    expect(clock.sleeps).toEqual([5000, 2000, 5000, 5000])
+  })
+
+  it('reconnects at once to a stream that was held open, then backs off while nothing new arrives', async () => {
+    const clock = new FakeClock()
+    const source = replaying(
+      [
+        { lines: ['a'], openMs: 30_000 },
+        { lines: ['a'], openMs: 30_000 },
+        { lines: ['a', 'b'], openMs: 30_000 }
+      ],
+      clock
+    )
+    const out = sink()
+    const live = new LiveLog(source, 'acme/app', clock, out)
+    live.observe(at('BUILDING'))
+    await until(() => source.opened === 4)
+    await live.stop()
+    expect(out.events).toEqual(['group Build log of acme/app (live)', 'a', 'b', 'endgroup'])
+    expect(clock.sleeps).toEqual([1000, 2000, 1000])
   })
 
   it('follows the run log while the app starts, and gives up on a refusal', async () => {

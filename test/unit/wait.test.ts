@@ -4,6 +4,7 @@ import {
   judge,
   judgeCommit,
   noEvidence,
+  BUILD_MIN_INTERVAL_MS,
   nominalDelay,
   pollDelay,
   waitFor,
@@ -123,12 +124,25 @@ describe('waitFor', () => {
   it('polls at most every second right after a change, so readiness is noticed within a second', async () => {
     const clock = new FakeClock()
     const answers = [
-      ...Array<Runtime>(5).fill(runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small')),
+      ...Array<Runtime>(5).fill(runtime('RUNNING', 'cpu-basic', 't4-small')),
       runtime('RUNNING', 't4-small')
     ]
     const { deps: d } = deps(clock, scripted(answers).spaces)
     await waitFor(request(clock, {}), d)
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(1000)
+  })
+
+  it('polls a build every 2 s at first: it is far from readiness', async () => {
+    const clock = new FakeClock()
+    const answers = [
+      ...Array<Runtime>(5).fill(runtime('RUNNING_BUILDING', 'cpu-basic', 't4-small')),
+      runtime('RUNNING', 't4-small')
+    ]
+    const { deps: d } = deps(clock, scripted(answers).spaces)
+    await waitFor(request(clock, {}), d)
+    expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(BUILD_MIN_INTERVAL_MS)
+    // The first sleep follows the answer to the request (RUNNING on the old flavor), the others the build.
+    expect(Math.min(...clock.sleeps.slice(1))).toBeGreaterThan(1000)
   })
 
   it('backs off to the cap while nothing changes, and starts fast again after a change', async () => {
@@ -194,7 +208,8 @@ describe('waitFor', () => {
       maxReads: 150,
       maxLateMs: 2000
     },
-    { what: 'a 10-minute build', phases: building(10 * 60_000), maxReads: 100, maxLateMs: 2000 },
+    // Most of these are the minute of APP_STARTING, polled as readiness nears.
+    { what: 'a 10-minute build', phases: building(10 * 60_000), maxReads: 110, maxLateMs: 2000 },
     {
       what: 'a 30-minute build, then 5 minutes of APP_STARTING',
       phases: [...building(30 * 60_000), ['APP_STARTING', null, 4 * 60_000]],
@@ -472,8 +487,10 @@ describe('the poll policy', () => {
 
   it.each([
     // stage, ms since the last change, nominal interval
-    ['BUILDING', 0, 1000],
-    ['BUILDING', 6_000, 1000],
+    ['BUILDING', 0, BUILD_MIN_INTERVAL_MS],
+    ['BUILDING', 6_000, BUILD_MIN_INTERVAL_MS],
+    ['RUNNING_BUILDING', 12_000, BUILD_MIN_INTERVAL_MS],
+    ['BUILDING', 18_000, 3000],
     ['BUILDING', 60_000, 10_000],
     ['RUNNING_BUILDING', 240_000, MAX_INTERVAL_MS],
     ['RUNNING_BUILDING', 60 * 60_000, MAX_INTERVAL_MS],
