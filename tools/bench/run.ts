@@ -106,7 +106,8 @@ for (let i = 0; i < upgrades; i++) {
   const requested = hub.requests().find(r => r.method === 'POST' && r.path.endsWith('/hardware'))?.at ?? NaN
   lag.push(exited - (requested + 6000))
   requests.push(hub.requests().length)
-  // The wait's reads, and the live log's: the emulator ends each log stream at once, so the log reconnects.
+  // The wait's reads, and the live log's: the emulator ends each log stream at once (the Hub holds it open), so
+  // the log is asked again, 5 s apart (src/wait/live-log.ts).
   runtimeReads.push(hub.requests().filter(r => r.at > requested && r.path.endsWith('/runtime')).length)
   logStreams.push(hub.requests().filter(r => r.path.includes('/logs/')).length)
 }
