@@ -56,7 +56,6 @@ export const STALE_GRACE_MS = 30_000
  */
 const FAST_INTERVAL_MS = 1_000
 const GROWTH = 1 / 6
-const BUILDING: ReadonlySet<string> = new Set(['BUILDING', 'RUNNING_BUILDING'])
 export const BUILD_MIN_INTERVAL_MS = 2_000
 export const MAX_INTERVAL_MS = 40_000
 const NEAR_READY: ReadonlySet<string> = new Set(['APP_STARTING', 'RUNNING_APP_STARTING'])
@@ -168,7 +167,8 @@ export function nominalDelay(state: PollState): number {
       : clamp(sinceChangeMs * NEAR_GROWTH, FAST_INTERVAL_MS, NEAR_MAX_INTERVAL_MS)
     : clamp(
         sinceChangeMs * GROWTH,
-        BUILDING.has(stage) ? BUILD_MIN_INTERVAL_MS : FAST_INTERVAL_MS,
+        // A build stage short of the near-ready ones: BUILDING or RUNNING_BUILDING.
+        BUILD_STAGES.has(stage) ? BUILD_MIN_INTERVAL_MS : FAST_INTERVAL_MS,
         MAX_INTERVAL_MS
       )
   if (state.buildWindowMs === undefined) return normal

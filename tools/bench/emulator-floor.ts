@@ -4,7 +4,7 @@
  * 1 MiB chunks, and the 20 LFS objects of 5 MiB, put four at a time. No client can upload that folder faster than
  * these figures add up to. Not a test: it only measures (medians of BENCH_FLOOR_ROUNDS, default 3).
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import {
   DEFAULT_ACCOUNTS,
@@ -12,6 +12,7 @@ import {
   type RunningEmulator
 } from '../../packages/hub-emulator/src/index.js'
 import { inParallel } from '../../src/parallel.js'
+import { binaryContents, textFile, TEXT_FILES } from './folder.js'
 import { median } from './stats.js'
 
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
@@ -35,13 +36,11 @@ function send(url: string, headers: Record<string, string>, chunks: Buffer[]): P
 }
 
 function commitBody(): Buffer[] {
-  const line = 'The quick brown fox jumps over the lazy dog, again and again, for a benchmark.\n'
-  const text = line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000)
   const lines = [`${JSON.stringify({ key: 'header', value: { summary: 'Floor' } })}\n`]
-  for (let i = 0; i < 980; i++) {
-    const content = Buffer.from(`# ${i}\n${text}`).toString('base64')
+  for (let i = 0; i < TEXT_FILES; i++) {
+    const { path, content } = textFile(i)
     lines.push(
-      `{"key":"file","value":{"content":"${content}","path":"module/file${i}.py","encoding":"base64"}}\n`
+      `{"key":"file","value":{"content":"${Buffer.from(content).toString('base64')}","path":"${path}","encoding":"base64"}}\n`
     )
   }
   const body = Buffer.from(lines.join(''))
@@ -51,7 +50,7 @@ function commitBody(): Buffer[] {
 }
 
 async function lfs(hub: RunningEmulator, space: string): Promise<number> {
-  const blobs = Array.from({ length: 20 }, () => randomBytes(5 * 1024 * 1024))
+  const blobs = binaryContents()
   const objects = blobs.map(blob => ({
     oid: createHash('sha256').update(blob).digest('hex'),
     size: blob.length

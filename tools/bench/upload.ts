@@ -9,8 +9,7 @@
  * Not a test: it only measures.
  */
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
@@ -19,6 +18,7 @@ import {
   type RunningEmulator
 } from '../../packages/hub-emulator/src/index.js'
 import { ROOT, startStep } from '../../test/harness/built-action.js'
+import { BINARY_BYTES, BINARY_FILES, makeFolder, TEXT_FILES } from './folder.js'
 import { median } from './stats.js'
 
 const token = DEFAULT_ACCOUNTS.find(a => a.name === 'acme')?.token ?? ''
@@ -29,21 +29,6 @@ const TIME = ['/usr/bin/time', '-f', 'peak-rss-kb=%M']
 interface Run {
   ms: number
   peakMiB: number
-}
-
-function makeFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'bench-upload-'))
-  const line = 'The quick brown fox jumps over the lazy dog, again and again, for a benchmark.\n'
-  const text = line.repeat(Math.ceil(100_000 / line.length)).slice(0, 100_000)
-  for (let i = 0; i < 980; i++) {
-    const dir = path.join(folder, `module${Math.floor(i / 50)}`)
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(path.join(dir, `file${i}.py`), `# ${i}\n${text}`)
-  }
-  mkdirSync(path.join(folder, 'weights'))
-  for (let i = 0; i < 20; i++)
-    writeFileSync(path.join(folder, 'weights', `shard${i}.bin`), randomBytes(5 * 1024 * 1024))
-  return folder
 }
 
 function peakMiB(stderr: string): number {
@@ -167,7 +152,7 @@ const rss = (list: Run[]): number => median(list.map(run => run.peakMiB))
 const others: [Who, string][] = [['hubjs', '`@huggingface/hub` uploadFiles']]
 if (python) others.push(['python', 'huggingface_hub upload_folder'])
 console.log(
-  `\nUpload: 1,000 files, ${((980 * 100_000 + 20 * 5 * 1024 * 1024) / 1e6).toFixed(0)} MB (980 × 100 kB inline, ` +
+  `\nUpload: 1,000 files, ${((TEXT_FILES * 100_000 + BINARY_FILES * BINARY_BYTES) / 1e6).toFixed(0)} MB (980 × 100 kB inline, ` +
     `20 × 5 MiB through LFS), ${rounds} interleaved rounds, medians, Node ${process.version}; ${committed}.\n` +
     `Command: ${python ? 'BENCH_HF_PYTHON=… ' : ''}npm run bench:upload\n`
 )

@@ -277,7 +277,7 @@ async function* readAhead(
   // Started in order, taken in order: a queue.
   const reads: Promise<{ bytes?: Buffer; buffer?: Buffer }>[] = []
   let started = 0
-  for (let i = 0; i < inline.length; i++) {
+  for (const [i, { file }] of inline.entries()) {
     for (; started < inline.length && started - i < READ_AHEAD_FILES; started++) {
       const read = readEntry(inline[started] as PlannedCommit['inline'][number])
       // Awaited in its turn; until then a failure must not count as unhandled.
@@ -286,7 +286,7 @@ async function* readAhead(
     }
     const { bytes, buffer } = await (reads.shift() as Promise<{ bytes?: Buffer; buffer?: Buffer }>)
     try {
-      yield { file: (inline[i] as PlannedCommit['inline'][number]).file, bytes }
+      yield { file, bytes }
     } finally {
       if (buffer) giveBack(buffer)
     }

@@ -105,22 +105,28 @@ export async function walkFolder(
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     const named = entries.map(entry => {
       const absolute = path.join(dir, entry.name)
-      return { entry, absolute, relative: path.relative(root, absolute).split(path.sep).join('/') }
+      const relative = path.relative(root, absolute).split(path.sep).join('/')
+      return {
+        entry,
+        absolute,
+        relative,
+        ignored: isIgnored(entry.isDirectory() ? `${relative}/` : relative)
+      }
     })
     // The folder's files are looked at together (the walk would otherwise wait on each in turn), in folder order.
-    const stats = await mapInParallel(named, WALK_LANES, ({ entry, absolute, relative }) =>
-      entry.isFile() && !isIgnored(relative)
+    const stats = await mapInParallel(named, WALK_LANES, ({ entry, absolute, relative, ignored }) =>
+      entry.isFile() && !ignored
         ? lstat(absolute).catch((error: unknown) => {
             throw unreadable(relative, error)
           })
         : Promise.resolve(undefined)
     )
-    for (const [i, { entry, absolute, relative }] of named.entries()) {
+    for (const [i, { entry, absolute, relative, ignored }] of named.entries()) {
       present.add(prefix + relative)
       if (entry.isDirectory()) {
-        if (isIgnored(`${relative}/`)) presentFolders.push(`${prefix}${relative}/`)
+        if (ignored) presentFolders.push(`${prefix}${relative}/`)
         else await visit(absolute)
-      } else if (isIgnored(relative)) {
+      } else if (ignored) {
         continue
       } else if (entry.isSymbolicLink()) {
         warn(`Skipped ${relative}: symbolic links are not followed.`)
