@@ -62,6 +62,20 @@ export function mayHaveApplied(error: unknown): boolean {
   return typeof error === 'object' && error !== null && uncertain.has(error)
 }
 
+/** A successful answer's body as JSON; one that is not JSON is a bad answer (retried as such by the caller). */
+function parseJsonBody(req: HubRequest, status: number, text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new ActionError(
+      'bad-response',
+      `${req.method} ${req.path} answered ${status} with a body that is not JSON: ${text.slice(0, 120)}`,
+      'Retry the job; if it persists the Hub may be degraded.',
+      status
+    )
+  }
+}
+
 const SILENT: Pick<Logger, 'info' | 'debug'> = { info: () => undefined, debug: () => undefined }
 
 export class HubClient {
@@ -115,17 +129,7 @@ export class HubClient {
   async json(req: HubRequest, signal?: AbortSignal): Promise<unknown> {
     return this.withRetries(req, signal, true, async answer => {
       const text = await answer.body.text()
-      if (!text.trim()) return null
-      try {
-        return JSON.parse(text) as unknown
-      } catch {
-        throw new ActionError(
-          'bad-response',
-          `${req.method} ${req.path} answered ${answer.status} with a body that is not JSON: ${text.slice(0, 120)}`,
-          'Retry the job; if it persists the Hub may be degraded.',
-          answer.status
-        )
-      }
+      return text.trim() ? parseJsonBody(req, answer.status, text) : null
     })
   }
 
@@ -136,19 +140,10 @@ export class HubClient {
 
   /** A page of a listing, and the path of the next one from `Link: <…>; rel="next"` (same origin only). */
   async page(req: HubRequest): Promise<{ body: unknown; next: string | null }> {
-    return this.withRetries(req, undefined, true, async answer => {
-      const text = await answer.body.text()
-      let body: unknown
-      try {
-        body = JSON.parse(text)
-      } catch {
-        throw new ActionError(
-          'bad-response',
-          `${req.method} ${req.path} answered with a page that is not JSON.`
-        )
-      }
-      return { body, next: parseNextLink(header(answer.headers, 'link'), this.endpoint) }
-    })
+    return this.withRetries(req, undefined, true, async answer => ({
+      body: parseJsonBody(req, answer.status, await answer.body.text()),
+      next: parseNextLink(header(answer.headers, 'link'), this.endpoint)
+    }))
   }
 
   /**

@@ -117,6 +117,17 @@ describe('HubClient', () => {
     await expect(client.json(get)).resolves.toMatchObject({ stage: 'RUNNING' })
   })
 
+  it('reports a page that is not JSON like any other body: the request, the status and how it began', async () => {
+    const { client } = await setup([{ status: 200, body: '<html>maintenance</html>' }], { maxAttempts: 1 })
+    const tree = { method: 'GET', path: '/api/spaces/acme/app/tree/main', retry: 'idempotent' } as const
+    await expect(client.page(tree)).rejects.toMatchObject({
+      code: 'bad-response',
+      status: 200,
+      message:
+        'GET /api/spaces/acme/app/tree/main answered 200 with a body that is not JSON: <html>maintenance</html>'
+    })
+  })
+
   it('does not repeat a restart the Hub may have acted on, but does after a 429', async () => {
     const failed = await setup([{ status: 503 }, { status: 200, body: RUNTIME }])
     await expect(failed.client.json(restart)).rejects.toMatchObject({ status: 503 })
